@@ -1,0 +1,7 @@
+//! `keyveil list`: PLACEHOLDER until its issue lands.
+
+/// Runs the subcommand; returns the process exit code.
+pub fn run(_args: &[String]) -> u8 {
+    eprintln!("keyveil list: not built yet");
+    2
+}

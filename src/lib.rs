@@ -1,0 +1,26 @@
+//! KeyVeil's core: decides which requests and scripts record a person's input, and what to do about them.
+//!
+//! The crate is platform-free except for [`wasm`], the one wasm-bindgen surface, built only for
+//! `wasm32`. The native CLI (`src/bin/keyveil`) and the extension share everything else.
+//!
+//! Module map:
+//! - [`class`]: the kinds of input recording KeyVeil knows ([`Class`]).
+//! - [`request`]: verdicts on network requests (URL, type, initiator, body).
+//! - [`script`]: verdicts on page scripts from their source.
+//! - [`lists`]: filter lists in uBlock Origin syntax: parse, print, the built-in list, DNR rules.
+//! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
+
+pub mod class;
+pub mod engine;
+pub mod lists;
+pub mod request;
+pub mod script;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use class::Class;
+pub use engine::Engine;
+
+/// The crate version, as the extension and the CLI report it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
