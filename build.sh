@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# KeyVeil's one build script. On a fresh machine every subcommand installs what it needs first.
+#   ./build.sh [build]   build the Wasm core and dist/chrome, dist/firefox
+#   ./build.sh test      every test: Rust, lint, browser tests in Chromium and Firefox
+#   ./build.sh demo      run the extension in headless Chromium on the demo site, print its report
+#   ./build.sh package   dist/keyveil-chrome.zip and dist/keyveil-firefox.xpi
+#   ./build.sh bench     criterion benchmarks and the Wasm benchmarks under Node
+#   ./build.sh setup     install the toolchain only
+set -euo pipefail
+cd "$(dirname "$0")"
+export PATH="$HOME/.cargo/bin:$PATH"
+ROOT=$(pwd)
+WASM_TARGET=wasm32-unknown-unknown
+# The exact wasm-bindgen version Cargo.toml pins; the CLI must match it to the letter.
+WBG_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+GECKODRIVER_VERSION=0.37.1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+setup() {
+  command -v cargo >/dev/null || { echo "build.sh: cargo not found; install Rust with rustup first" >&2; exit 1; }
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then
+    say "adding Rust target $WASM_TARGET"
+    rustup target add "$WASM_TARGET"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
+    # No --locked: the registry mirror lacks a version the lock file names (see TOOLCHAIN notes).
+    cargo install -q wasm-bindgen-cli --version "$WBG_VERSION"
+  fi
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} from Debian"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | head -n1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+    cargo install -q geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+  # npm ci only when the lock file changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.keyveil-lock; then
+    say "installing npm packages (test tools, binaryen)"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.keyveil-lock
+  fi
+}
+
+build_wasm() {
+  say "building the Rust core for $WASM_TARGET"
+  cargo build --release --target "$WASM_TARGET" --lib
+  local raw="target/$WASM_TARGET/release/keyveil.wasm" out=target/wasm-web
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name keyveil "$raw"
+  # npm's binaryen, never Debian's 108: its -Oz output fails at start-up (TOOLCHAIN notes).
+  node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory --enable-sign-ext \
+    --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
+    "$out/keyveil_bg.wasm" -o "$out/keyveil_bg.opt.wasm"
+  mv "$out/keyveil_bg.opt.wasm" "$out/keyveil_bg.wasm"
+  say "wasm: $(stat -c %s "$raw") bytes from rustc, $(stat -c %s "$out/keyveil_bg.wasm") bytes after wasm-bindgen + wasm-opt -Oz ($(gzip -9c "$out/keyveil_bg.wasm" | wc -c) gzipped)"
+}
+
+assemble() {
+  for b in chrome firefox; do
+    local d="dist/$b"
+    rm -rf "$d" && mkdir -p "$d/wasm"
+    cp -R extension/. "$d/"
+    cp target/wasm-web/keyveil.js target/wasm-web/keyveil_bg.wasm "$d/wasm/"
+    node tools/manifest.mjs "$b" manifest.json "$d/manifest.json"
+  done
+  say "extension: dist/chrome and dist/firefox"
+}
+
+build() { build_wasm; assemble; }
+
+package() {
+  build
+  rm -f dist/keyveil-chrome.zip dist/keyveil-firefox.xpi
+  (cd dist/chrome && python3 -m zipfile -c ../keyveil-chrome.zip ./*)
+  (cd dist/firefox && python3 -m zipfile -c ../keyveil-firefox.xpi ./*)
+  say "packages: dist/keyveil-chrome.zip ($(stat -c %s dist/keyveil-chrome.zip) bytes), dist/keyveil-firefox.xpi ($(stat -c %s dist/keyveil-firefox.xpi) bytes)"
+}
+
+rust_checks() {
+  say "cargo fmt --check"
+  cargo fmt --all -- --check
+  say "cargo clippy (native, all targets; wasm32 surface)"
+  cargo clippy -q --all-targets -- -D warnings
+  cargo clippy -q --target "$WASM_TARGET" --lib -- -D warnings
+  say "cargo test"
+  cargo test -q
+}
+
+lint_extension() {
+  say "web-ext lint dist/firefox"
+  node_modules/.bin/web-ext lint --source-dir dist/firefox --output json --no-config-discovery > target/web-ext-lint.json || true
+  node tools/lint-report.mjs target/web-ext-lint.json
+}
+
+browser_tests() {
+  say "browser tests (${KEYVEIL_BROWSERS:-chromium,firefox})"
+  node --test --test-concurrency=1 --test-reporter=spec tests/browser/
+}
+
+cmd=${1:-build}
+case "$cmd" in
+  setup) setup ;;
+  build) setup; build ;;
+  package) setup; package ;;
+  test) setup; package; rust_checks; lint_extension; browser_tests ;;
+  demo) setup; build; node tests/demo.mjs ;;
+  bench)
+    setup
+    say "criterion benchmarks"
+    cargo bench --bench '*'
+    say "Wasm benchmarks under Node"
+    cargo build --release --target "$WASM_TARGET" --lib
+    wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/keyveil.wasm"
+    for f in benches/wasm/*.mjs; do [ -e "$f" ] && node "$f" "$ROOT/target/wasm-node"; done
+    ;;
+  *) echo "usage: ./build.sh [setup|build|test|demo|package|bench]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,17 @@
+// Runs in: the background (Chrome's module service worker, Firefox's event page). Wires
+// browser events to the Rust core. Every listener is registered synchronously here, at the
+// top level, so a woken worker sees the event that woke it; handlers await the core.
+
+import { ext } from './lib/ext.js';
+import { engine } from './background/engine.js';
+import * as messages from './background/messages.js';
+import * as requests from './background/requests.js';
+import { forgetTab } from './background/state.js';
+
+messages.listen();
+requests.listen();
+
+ext.tabs.onRemoved.addListener((tabId) => { forgetTab(tabId); });
+
+// Start the core now rather than on the first event: a woken worker is then ready sooner.
+engine().catch((e) => console.error('KeyVeil: core failed to start', e));

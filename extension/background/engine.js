@@ -1,0 +1,28 @@
+// Runs in: the background. Instantiates the Rust core once per wake of the service worker /
+// event page; every handler awaits `engine()` instead of racing the Wasm start-up.
+
+import init, { Engine } from '../wasm/keyveil.js';
+import { ext } from '../lib/ext.js';
+
+let ready = null;
+
+/**
+ * The core's Engine, instantiated on first use in this wake.
+ * @returns {Promise<Engine>}
+ */
+export function engine() {
+  if (!ready) {
+    const started = performance.now();
+    ready = init({ module_or_path: ext.runtime.getURL('wasm/keyveil_bg.wasm') }).then(() => {
+      const e = new Engine();
+      wakeMillis = performance.now() - started;
+      return e;
+    });
+    // A failed start must not poison every later call: let the next caller try again.
+    ready.catch(() => { ready = null; });
+  }
+  return ready;
+}
+
+/** Milliseconds the last start-up took (Wasm fetch + compile + Engine), for the report. */
+export let wakeMillis = null;

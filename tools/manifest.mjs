@@ -1,0 +1,22 @@
+// Derives one browser's manifest from the single manifest.json (as Ruffle's transformManifest
+// does): node tools/manifest.mjs chrome|firefox IN OUT
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [browser, input, output] = process.argv.slice(2);
+const m = JSON.parse(readFileSync(input, 'utf8'));
+
+if (browser === 'chrome') {
+  // Chrome runs the background as a module service worker and knows no gecko settings.
+  m.background = { service_worker: m.background.service_worker, type: 'module' };
+  delete m.browser_specific_settings;
+  // MV3 Chrome grants blocking webRequest only to policy-installed extensions; it blocks with DNR.
+  m.permissions = m.permissions.filter((p) => p !== 'webRequestBlocking');
+} else if (browser === 'firefox') {
+  // Firefox runs the background as an event page (scripts); keeping service_worker only warns.
+  m.background = { scripts: m.background.scripts, type: 'module' };
+  for (const cs of m.content_scripts) delete cs.match_origin_as_fallback; // unknown to Firefox 140
+} else {
+  console.error(`unknown browser ${browser}: expected chrome or firefox`);
+  process.exit(2);
+}
+writeFileSync(output, `${JSON.stringify(m, null, 2)}\n`);
