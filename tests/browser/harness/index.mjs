@@ -1,0 +1,94 @@
+// The browser test harness: one suite, written once, run in Chromium and in Firefox against the
+// built extension and the local test site. A test file is a `suite(title, (ctx) => { test(...) })`.
+import { describe, before, after } from 'node:test';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startSite } from '../../site/server.mjs';
+import { launchChromium } from './chromium.mjs';
+import { launchFirefox } from './firefox.mjs';
+
+export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const ARTIFACTS = join(ROOT, 'target', 'browser-tests');
+
+/** The browsers to run, from KEYVEIL_BROWSERS (default both). */
+export function browsers() {
+  return (process.env.KEYVEIL_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Launches one browser with the built extension, adds the harness helpers to it.
+ * @param {'chromium'|'firefox'} kind
+ */
+export async function launch(kind, { site, colorScheme } = {}) {
+  const extensionDir = join(ROOT, 'dist', kind === 'chromium' ? 'chrome' : 'firefox');
+  const b = kind === 'chromium'
+    ? await launchChromium({ extensionDir, site, colorScheme })
+    : kind === 'firefox'
+      ? await launchFirefox({ extensionDir, site, colorScheme })
+      : (() => { throw new Error(`unknown browser ${kind}`); })();
+  let extPage = null;
+  /** Sends a runtime message from an extension page (the trusted tier) and returns the answer. */
+  b.message = async (msg) => {
+    if (!extPage) {
+      extPage = await b.newPage();
+      await extPage.goto(b.extensionUrl('popup/popup.html?tab=-1'));
+    }
+    return extPage.eval((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), msg);
+  };
+  /** Like message(), but unwraps `{result}` and throws on `{error}`. */
+  b.ask = async (msg) => {
+    const answer = await b.message(msg);
+    if (!answer || 'error' in answer) throw new Error(`background answered ${JSON.stringify(answer)} to ${msg.type}`);
+    return answer.result;
+  };
+  /** The id of the tab whose URL starts with `prefix`. */
+  b.tabIdOf = async (prefix) => {
+    if (!extPage) await b.message({ type: 'engine.version' });
+    const tabs = await extPage.eval(async () => (await (globalThis.browser ?? globalThis.chrome).tabs.query({})).map((t) => ({ id: t.id, url: t.url })));
+    const tab = tabs.find((t) => t.url?.startsWith(prefix));
+    if (!tab) throw new Error(`no tab at ${prefix}; tabs: ${JSON.stringify(tabs)}`);
+    return tab.id;
+  };
+  return b;
+}
+
+/** Polls `fn` until it returns a truthy value or `timeout` ms pass; returns the last value. */
+export async function waitFor(fn, { timeout = 10000, interval = 100, message = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${message}; last value: ${JSON.stringify(last)}`);
+    await sleep(interval);
+  }
+}
+
+/** A path under target/browser-tests for a test artifact (screenshots, logs). */
+export async function artifact(name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
+
+/**
+ * Declares a suite once per browser. `body(ctx)` registers tests; when they run, `ctx.browser`
+ * is the launched browser, `ctx.site` the local site and `ctx.kind` 'chromium' or 'firefox'.
+ */
+export function suite(title, body, { colorScheme } = {}) {
+  for (const kind of browsers()) {
+    describe(`${title} [${kind}]`, () => {
+      const ctx = { kind };
+      before(async () => {
+        ctx.site = await startSite();
+        ctx.browser = await launch(kind, { site: ctx.site, colorScheme });
+      }, { timeout: 90000 });
+      after(async () => {
+        await ctx.browser?.close();
+        await ctx.site?.close();
+      });
+      body(ctx);
+    });
+  }
+}

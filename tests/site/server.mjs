@@ -1,0 +1,93 @@
+// The local test site and collector, on 127.0.0.1 only. It serves tests/site/public, a few
+// vetted files from node_modules under /vendor/, and stores every request to a collector path
+// so tests can read what a tracker actually received. Browsers use it as their HTTP proxy too,
+// so a page can call a vendor host (http://in.hotjar.com/…) and the request lands here instead
+// of on the internet.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const PUBLIC = join(here, 'public');
+const NODE_MODULES = resolve(here, '../../node_modules');
+/** Files from node_modules the site may serve: real third-party scripts, never the whole tree. */
+const VENDOR = {
+  'rrweb.js': 'rrweb/dist/rrweb.umd.cjs',
+};
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.cjs': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
+const MAX_BODY = 8 * 1024 * 1024;
+
+/** Hosts that are our own site; anything else arriving here came through the proxy. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
+
+/**
+ * Starts the site. Resolves to `{ origin, altOrigin, port, proxy, log, clear, close }`:
+ * `origin` is http://127.0.0.1:PORT, `altOrigin` http://localhost:PORT (another site, for
+ * third-party requests), `log()` the requests the collector stored.
+ */
+export async function startSite({ port = 0, quiet = true } = {}) {
+  const received = [];
+  const server = createServer(async (req, res) => {
+    // Proxied requests carry an absolute URL; direct ones a path plus a Host header.
+    const url = new URL(req.url, `http://${req.headers.host ?? '127.0.0.1'}`);
+    const chunks = [];
+    let size = 0;
+    for await (const c of req) { size += c.length; if (size <= MAX_BODY) chunks.push(c); }
+    const body = Buffer.concat(chunks);
+    const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-allow-credentials': 'true', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, PUT, OPTIONS' };
+    if (!quiet) console.error(`site: ${req.method} ${url.href} ${body.length}b`);
+    if (req.method === 'OPTIONS') { res.writeHead(204, cors); res.end(); return; }
+
+    const proxied = !LOCAL_HOSTS.has(url.hostname);
+    if (proxied || url.pathname.startsWith('/collect')) {
+      received.push({ at: Date.now(), method: req.method, url: url.href, host: url.hostname, path: url.pathname, query: url.search, headers: req.headers, body: body.toString('base64'), size });
+      // A pixel answers with a 1x1 GIF; everything else with an empty 200.
+      const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+      res.writeHead(200, { ...cors, 'content-type': 'image/gif', 'cache-control': 'no-store' });
+      res.end(gif);
+      return;
+    }
+    if (url.pathname === '/__log') {
+      res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+      res.end(JSON.stringify(received));
+      return;
+    }
+    try {
+      let file;
+      if (url.pathname.startsWith('/vendor/')) {
+        const rel = VENDOR[url.pathname.slice('/vendor/'.length)];
+        if (!rel) throw Object.assign(new Error('not vendored'), { code: 'ENOENT' });
+        file = join(NODE_MODULES, rel);
+      } else {
+        const path = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
+        file = normalize(join(PUBLIC, decodeURIComponent(path)));
+        if (!file.startsWith(PUBLIC)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      }
+      const data = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(data);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
+  const actual = server.address().port;
+  return {
+    port: actual,
+    origin: `http://127.0.0.1:${actual}`,
+    altOrigin: `http://localhost:${actual}`,
+    proxy: `127.0.0.1:${actual}`,
+    /** Requests stored by the collector (and everything proxied), oldest first. */
+    log: () => received.slice(),
+    clear: () => { received.length = 0; },
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+  };
+}
+
+// `node tests/site/server.mjs [PORT]` serves the site by hand.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const site = await startSite({ port: Number(process.argv[2] ?? 8080), quiet: false });
+  console.log(`KeyVeil test site at ${site.origin}/ (collector: ${site.origin}/collect, log: ${site.origin}/__log)`);
+}
