@@ -76,3 +76,14 @@ suite('foundation', (ctx) => {
     await page.close();
   });
 });
+
+suite('test site proxy', (ctx) => {
+  test('https requests to vendor hosts reach the local collector, not the internet', async () => {
+    ctx.site.clear();
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.site.origin}/beacons.html`);
+    const hit = await waitFor(() => ctx.site.log().find((r) => r.host === 'www.facebook.com' && r.path.startsWith('/tr')), { message: 'the pixel beacon at the collector' });
+    assert.match(hit.query, /ev=PageView/);
+    await page.close();
+  });
+});

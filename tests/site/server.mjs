@@ -4,6 +4,8 @@
 // so a page can call a vendor host (http://in.hotjar.com/…) and the request lands here instead
 // of on the internet.
 import { createServer } from 'node:http';
+import { TLSSocket } from 'node:tls';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,8 @@ const VENDOR = {
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.cjs': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
 const MAX_BODY = 8 * 1024 * 1024;
+/** Test-only certificate for intercepted https vendor hosts (see tls/README.md). */
+const TLS = { key: readFileSync(join(here, 'tls/key.pem')), cert: readFileSync(join(here, 'tls/cert.pem')) };
 
 /** Hosts that are our own site; anything else arriving here came through the proxy. */
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
@@ -30,7 +34,8 @@ export async function startSite({ port = 0, quiet = true } = {}) {
   const received = [];
   const server = createServer(async (req, res) => {
     // Proxied requests carry an absolute URL; direct ones a path plus a Host header.
-    const url = new URL(req.url, `http://${req.headers.host ?? '127.0.0.1'}`);
+    const scheme = req.socket.encrypted ? 'https' : 'http';
+    const url = new URL(req.url, `${scheme}://${req.headers.host ?? '127.0.0.1'}`);
     const chunks = [];
     let size = 0;
     for await (const c of req) { size += c.length; if (size <= MAX_BODY) chunks.push(c); }
@@ -71,6 +76,15 @@ export async function startSite({ port = 0, quiet = true } = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     }
+  });
+  // https through the proxy: accept the tunnel, then speak TLS on it ourselves with the test
+  // certificate and hand the decrypted stream to the same HTTP server.
+  server.on('connect', (req, socket, head) => {
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head?.length) socket.unshift(head);
+    const tls = new TLSSocket(socket, { isServer: true, ...TLS });
+    tls.on('error', () => socket.destroy());
+    server.emit('connection', tls);
   });
   await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
   const actual = server.address().port;

@@ -26,6 +26,8 @@ export async function launchChromium({ extensionDir, site, colorScheme = 'light'
     executablePath: EXECUTABLE,
     headless: true,
     colorScheme,
+    // The local proxy answers https for vendor hosts with a test certificate.
+    ignoreHTTPSErrors: true,
     // Loopback stays direct; every other host goes to the local site, never the internet.
     proxy: site ? { server: `http://${site.proxy}` } : undefined,
     args: [

@@ -143,7 +143,7 @@ export async function launchFirefox({ extensionDir, site, colorScheme = 'light' 
   }
   try {
     const created = await wd.call('POST', '/session', {
-      capabilities: { alwaysMatch: { browserName: 'firefox', 'moz:firefoxOptions': { binary: BINARY, args: ['-headless'], prefs } } },
+      capabilities: { alwaysMatch: { browserName: 'firefox', acceptInsecureCerts: true, 'moz:firefoxOptions': { binary: BINARY, args: ['-headless'], prefs } } },
     });
     wd.session = created.sessionId;
   } catch (e) {
