@@ -1,20 +1,56 @@
 // Runs in: the isolated content-script world, at document_start, in every frame. The only
-// path from the page to the background: it checks the shape and size of what the MAIN-world
-// hook (or a page pretending to be it) says, rate-limits it, and forwards it.
+// path between the page and the background: it checks the shape and size of what the
+// MAIN-world hook (or a page pretending to be it) says, rate-limits it and forwards it; it
+// hands the hook the policy the core resolved; and it remembers the values typed into fields
+// here, in the isolated world, where page scripts cannot read them, so the core can prove a
+// leak. Typed values go to the background only in memory, for that check, and are never
+// stored or shown.
 (() => {
   'use strict';
   const api = globalThis.browser ?? globalThis.chrome;
-  const CHANNEL = 'keyveil:observe';
+  const OUT = 'keyveil:observe';
+  const IN = 'keyveil:policy';
   /** Largest message accepted from the page, in characters. */
-  const MAX_DETAIL = 64 * 1024;
+  const MAX_DETAIL = 256 * 1024;
   /** Messages per second forwarded from one frame; the rest are counted as dropped. */
   const RATE = 20;
+  /** Fields whose latest value is kept for leak checks. */
+  const MAX_FIELDS = 16;
 
   let windowStart = 0;
   let inWindow = 0;
   let dropped = 0;
 
-  window.addEventListener(CHANNEL, (event) => {
+  // --- values typed into fields, latest per field ---
+  const values = new Map(); // element -> { field, value }
+  function describe(el) {
+    const cut = (s) => String(s ?? '').slice(0, 128);
+    return { tag: el.localName, type: cut(el.type), name: cut(el.name), id: cut(el.id), autocomplete: cut(el.autocomplete) };
+  }
+  function remember(event) {
+    const el = event.target;
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return;
+    values.delete(el);
+    if (el.value) values.set(el, { field: describe(el), value: el.value });
+    while (values.size > MAX_FIELDS) values.delete(values.keys().next().value);
+  }
+  document.addEventListener('input', remember, true);
+  document.addEventListener('change', remember, true);
+
+  // --- policy in: from the background to the hook ---
+  function toHook(payload) {
+    window.dispatchEvent(new CustomEvent(IN, { detail: JSON.stringify(payload) }));
+  }
+  api.runtime.onMessage.addListener((msg, sender) => {
+    if (sender.id !== api.runtime.id || sender.tab) return; // only the background speaks here
+    if (msg?.type === 'policy' && msg.payload) toHook(msg.payload);
+  });
+  api.runtime.sendMessage({ type: 'page.hello', url: location.href })
+    .then((answer) => { if (answer?.result) toHook(answer.result); })
+    .catch(() => {});
+
+  // --- observations out: from the hook to the background ---
+  window.addEventListener(OUT, (event) => {
     const detail = event.detail;
     if (typeof detail !== 'string' || detail.length > MAX_DETAIL) { dropped++; return; }
     const now = Date.now();
@@ -23,6 +59,8 @@
     let observations;
     try { observations = JSON.parse(detail); } catch { dropped++; return; }
     if (!Array.isArray(observations)) { dropped++; return; }
-    api.runtime.sendMessage({ type: 'page.observe', observations, dropped }).catch(() => {});
+    const msg = { type: 'page.observe', url: location.href, observations, dropped };
+    if (observations.some((o) => o?.kind === 'send') && values.size) msg.values = [...values.values()];
+    api.runtime.sendMessage(msg).catch(() => {});
   }, true);
 })();
