@@ -7,11 +7,17 @@ import { engine } from './background/engine.js';
 import * as messages from './background/messages.js';
 import * as requests from './background/requests.js';
 import { forgetTab } from './background/state.js';
+import { forgetNoise } from './background/policy.js';
+import { forgetValues } from './background/leaks.js';
 
 messages.listen();
 requests.listen();
 
-ext.tabs.onRemoved.addListener((tabId) => { forgetTab(tabId); });
+ext.tabs.onRemoved.addListener((tabId) => {
+  forgetTab(tabId);
+  forgetNoise(tabId);
+  forgetValues(tabId);
+});
 
 // Start the core now rather than on the first event: a woken worker is then ready sooner.
 engine().catch((e) => console.error('KeyVeil: core failed to start', e));

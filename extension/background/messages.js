@@ -4,15 +4,19 @@
 
 import { ext, extensionOrigin } from '../lib/ext.js';
 import { engine, wakeMillis } from './engine.js';
-import { getTab, updateTab } from './state.js';
+import { getTab, updateTab, siteOf } from './state.js';
+import { scriptVerdict } from './verdicts.js';
+import { pagePayload, pushPolicy, pushAll } from './policy.js';
+import { applyChange, getSettings, onSettingsChanged, settingsProblem } from './settings.js';
+import { getReport, record, reportProblems } from './report.js';
+import { checkPayload, rememberValues } from './leaks.js';
 
 /** How many observations one page message may carry; more are counted and dropped. */
 const MAX_BATCH = 64;
-const EVENT_NAMES = new Set([
-  'keydown', 'keyup', 'keypress', 'input', 'change', 'paste', 'beforeinput',
-  'mousemove', 'mousedown', 'mouseup', 'pointermove', 'pointerdown', 'pointerup',
-  'click', 'scroll', 'wheel', 'touchstart', 'touchmove', 'selectionchange', 'focus', 'blur',
-]);
+const ACTIONS = new Set(['blocked', 'fuzzed']);
+const TARGETS = new Set(['window', 'document', 'element']);
+const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image', 'form']);
+const str = (v, max) => (typeof v === 'string' ? v.slice(0, max) : '');
 
 /** True when the message comes from a page of this extension (popup, dashboard). */
 function fromExtensionPage(sender) {
@@ -26,32 +30,105 @@ function fromContentScript(sender) {
   return sender.id === ext.runtime.id && !!sender.tab && !fromExtensionPage(sender);
 }
 
-/** Keeps only well-formed listener observations; the page may have forged any of them. */
+/** Keeps only well-formed observations, re-built field by field: the page may forge any. */
 function cleanObservation(o) {
-  if (!o || typeof o !== 'object' || o.kind !== 'listener') return null;
-  if (typeof o.event !== 'string' || !EVENT_NAMES.has(o.event)) return null;
-  const target = ['window', 'document', 'element'].includes(o.target) ? o.target : 'element';
-  const script = typeof o.script === 'string' ? o.script.slice(0, 2048) : '';
-  return { kind: 'listener', event: o.event, target, capture: o.capture === true, script };
+  if (!o || typeof o !== 'object') return null;
+  const script = str(o.script, 2048);
+  switch (o.kind) {
+    case 'listener':
+      if (!str(o.event, 64)) return null;
+      return { kind: 'listener', event: str(o.event, 64), target: TARGETS.has(o.target) ? o.target : 'element', capture: o.capture === true, script };
+    case 'handled':
+      if (!ACTIONS.has(o.action) || !Number.isSafeInteger(o.count) || o.count < 1) return null;
+      return { kind: 'handled', action: o.action, count: Math.min(o.count, 10000), script };
+    case 'send':
+      if (!SINKS.has(o.sink)) return null;
+      return { kind: 'send', sink: o.sink, url: str(o.url, 8192), body: str(o.body, 64 * 1024), script };
+    default:
+      return null;
+  }
+}
+
+function cleanValues(values) {
+  if (!Array.isArray(values)) return [];
+  return values.slice(0, 16).filter((v) => v && typeof v.value === 'string' && v.field && typeof v.field === 'object')
+    .map((v) => ({ value: v.value.slice(0, 1024), field: { name: str(v.field.name, 128), id: str(v.field.id, 128), type: str(v.field.type, 32), autocomplete: str(v.field.autocomplete, 64) } }));
+}
+
+/** Files the observations of one page message; classifies scripts new to the tab. */
+async function observe(tabId, pageUrl, observations) {
+  const core = await engine();
+  const site = siteOf(pageUrl);
+  const fresh = [];
+  const events = [];
+  let scripts = {};
+  await updateTab(tabId, (tab) => {
+    scripts = tab.scripts ??= {};
+    for (const o of observations) {
+      if (o.kind === 'listener') {
+        tab.listeners.push({ ...o, at: Date.now() });
+        if (o.script && !(o.script in scripts)) { scripts[o.script] = null; fresh.push(o.script); }
+      } else if (o.kind === 'handled') {
+        tab.handled ??= {};
+        tab.handled[o.action] = (tab.handled[o.action] ?? 0) + o.count;
+        const v = scripts[o.script];
+        if (v && v.class !== 'none') events.push({ site, vendor: v.vendor ?? undefined, host: hostOf(o.script), class: v.class, [o.action]: o.count });
+      }
+    }
+    if (tab.listeners.length > 1000) tab.listeners.splice(0, tab.listeners.length - 1000);
+  });
+  await record(events);
+  // Verdicts on new scripts; each one that records input changes the page's policy.
+  const verdicts = await Promise.all(fresh.map(async (url) => [url, await scriptVerdict(url, pageUrl)]));
+  let changed = false;
+  const tab = await getTab(tabId);
+  const listened = (url) => tab.listeners.filter((l) => l.script === url).map((l) => l.event);
+  const found = [];
+  await updateTab(tabId, (t) => {
+    for (const [url, v] of verdicts) {
+      t.scripts[url] = v ?? { class: 'none' };
+      if (v && v.class !== 'none') {
+        changed = true;
+        found.push({ site, vendor: v.vendor ?? undefined, host: hostOf(url), class: v.class, first_party: !!v.firstParty, found_by: [v.foundBy], inputs: core.inputKinds(listened(url)) });
+      }
+    }
+  });
+  await record(found);
+  if (changed) await pushPolicy(tabId);
+}
+
+function hostOf(url) {
+  try { return new URL(url).hostname; } catch { return undefined; }
 }
 
 const handlers = {
   // --- page tier: from the content script bridge, i.e. from a page we do not trust ---
+  'page.hello': {
+    tier: 'page',
+    handle: (msg, sender) => pagePayload(sender.tab.id),
+  },
   'page.observe': {
     tier: 'page',
     async handle(msg, sender) {
       const batch = Array.isArray(msg.observations) ? msg.observations : [];
       const clean = batch.slice(0, MAX_BATCH).map(cleanObservation).filter(Boolean);
-      const rejected = batch.length - clean.length;
-      await updateTab(sender.tab.id, (tab) => {
-        tab.rejectedObservations = (tab.rejectedObservations ?? 0) + rejected;
-        for (const o of clean) {
-          const frame = sender.frameId ?? 0;
-          tab.listeners.push({ ...o, frame, at: Date.now() });
-        }
-        if (tab.listeners.length > 1000) tab.listeners.splice(0, tab.listeners.length - 1000);
+      const pageUrl = sender.tab.url ?? sender.url ?? '';
+      const tabId = sender.tab.id;
+      await updateTab(tabId, (tab) => {
+        tab.rejectedObservations = (tab.rejectedObservations ?? 0) + (batch.length - clean.length);
+        tab.droppedByBridge = Math.max(tab.droppedByBridge ?? 0, Number.isSafeInteger(msg.dropped) ? msg.dropped : 0);
       });
+      await observe(tabId, pageUrl, clean.filter((o) => o.kind !== 'send'));
+      // webRequest sees every other send with its body; WebSocket frames only the hook sees.
+      for (const s of clean.filter((o) => o.kind === 'send' && o.sink === 'websocket')) await checkPayload(tabId, pageUrl, s);
       return { accepted: clean.length };
+    },
+  },
+  'page.values': {
+    tier: 'page',
+    async handle(msg, sender) {
+      rememberValues(sender.tab.id, cleanValues(msg.values));
+      return { ok: true };
     },
   },
   // --- extension tier: only the extension's own pages ---
@@ -76,7 +153,25 @@ const handlers = {
       return getTab(msg.tabId);
     },
   },
+  'report.site': {
+    tier: 'extension',
+    async handle(msg) {
+      return (await getReport()).site(String(msg.site ?? ''));
+    },
+  },
+  'settings.get': {
+    tier: 'extension',
+    async handle() {
+      return { settings: await getSettings(), problem: settingsProblem, reportProblems };
+    },
+  },
+  'settings.apply': {
+    tier: 'extension',
+    handle: (msg) => applyChange(msg.change),
+  },
 };
+
+onSettingsChanged(() => pushAll());
 
 /**
  * Routes one runtime message through the catalogue. Unknown types and senders outside a
@@ -87,7 +182,7 @@ export function dispatch(msg, sender) {
   if (!h) return Promise.resolve({ error: 'unknown message type' });
   const allowed = h.tier === 'page' ? fromContentScript(sender) : fromExtensionPage(sender);
   if (!allowed) return Promise.resolve({ error: 'not allowed from this sender' });
-  return h.handle(msg, sender).then(
+  return Promise.resolve().then(() => h.handle(msg, sender)).then(
     (result) => ({ result }),
     (e) => ({ error: String(e?.message ?? e) }),
   );

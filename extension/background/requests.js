@@ -1,10 +1,15 @@
-// Runs in: the background. Observes every request, asks the core for a verdict, and files
-// verdicts that record input under the tab's report. Blocking itself is DNR's job (Chrome) or
-// the blocking listener's (Firefox); this listener only watches.
+// Runs in: the background. Every request gets the core's verdict. Firefox can cancel a request
+// in webRequest itself, after reading its body (a replay item inside a Sentry envelope, an
+// rrweb batch to an unknown host); Chrome blocks with the DNR rules the core compiles and
+// this listener only watches. Every verdict that records input is reported, and every body
+// is checked for values the person typed.
 
-import { ext } from '../lib/ext.js';
+import { ext, isFirefox } from '../lib/ext.js';
 import { engine } from './engine.js';
-import { resetTab, updateTab } from './state.js';
+import { getSettings } from './settings.js';
+import { resetTab, updateTab, siteOf } from './state.js';
+import { record } from './report.js';
+import { checkPayload, forgetValues } from './leaks.js';
 
 /** Joins the raw request body parts webRequest hands us into one byte array. */
 function bodyBytes(details) {
@@ -26,44 +31,67 @@ function bodyBytes(details) {
 }
 
 /**
- * Classifies one request with the core and records the verdict.
+ * Classifies one request with the core, records it, and says whether to cancel it.
  * @param {object} details webRequest.onBeforeRequest details
+ * @returns {Promise<{cancel: boolean}>}
  */
-export async function observeRequest(details) {
-  if (details.tabId < 0) return;
-  // A new top-level document starts a new record; queued in order with the tab's other changes.
-  if (details.type === 'main_frame') resetTab(details.tabId, details.url);
+export async function onRequest(details) {
+  if (details.tabId < 0) return { cancel: false };
+  if (details.type === 'main_frame') {
+    // A new top-level document starts a new record, queued in order with the tab's changes.
+    resetTab(details.tabId, details.url);
+    forgetValues(details.tabId);
+  }
   const core = await engine();
+  const pageUrl = details.type === 'main_frame' ? details.url : (details.documentUrl ?? details.initiator ?? details.originUrl);
+  const body = bodyBytes(details);
   let verdict;
   try {
-    verdict = core.classifyRequest({
-      url: details.url,
-      type: details.type,
-      initiator: details.initiator ?? details.originUrl ?? details.documentUrl,
-      method: details.method,
-    }, bodyBytes(details));
+    verdict = core.classifyRequest({ url: details.url, type: details.type, initiator: pageUrl, method: details.method }, body);
   } catch (e) {
-    verdict = { class: 'none', error: String(e?.message ?? e) };
+    verdict = { class: 'none', evidence: [], error: String(e?.message ?? e) };
   }
+  let action = 'allow';
+  if (verdict.class !== 'none') {
+    action = core.decide(await getSettings(), siteOf(pageUrl ?? ''), verdict.class, verdict.vendor ?? undefined).action;
+  }
+  // The request waits (in Firefox) only for the decision; recording happens after.
+  recordRequest(details, pageUrl, body, verdict, action).catch((e) => console.error('KeyVeil: report', e));
+  return { cancel: isFirefox && action === 'block' };
+}
+
+async function recordRequest(details, pageUrl, body, verdict, action) {
+  const core = await engine();
   await updateTab(details.tabId, (tab) => {
     tab.requests += 1;
     if (verdict.class === 'none') return;
     const key = `${verdict.vendor ?? new URL(details.url).hostname}|${verdict.class}`;
     const tr = tab.trackers[key] ??= {
-      vendor: verdict.vendor, class: verdict.class, firstParty: verdict.first_party, requests: 0, evidence: [],
+      vendor: verdict.vendor, class: verdict.class, firstParty: verdict.first_party, requests: 0, blocked: 0, evidence: [],
     };
     tr.requests += 1;
-    for (const e of verdict.evidence ?? []) if (!tr.evidence.includes(e)) tr.evidence.push(e);
-    tab.events.push({ at: Date.now(), kind: 'request', url: details.url, type: details.type, verdict });
+    if (action === 'block') tr.blocked += 1;
+    for (const e of verdict.evidence ?? []) if (!tr.evidence.includes(e) && tr.evidence.length < 8) tr.evidence.push(e);
+    tab.events.push({ at: Date.now(), kind: 'request', url: details.url.slice(0, 512), type: details.type, class: verdict.class, vendor: verdict.vendor, action });
   });
+  if (verdict.class !== 'none') {
+    await record([core.requestEvent(verdict, details.url, siteOf(pageUrl ?? ''), action)]);
+  }
+  if (pageUrl) await checkPayload(details.tabId, pageUrl, { url: details.url, body, sink: details.type });
 }
 
-/** Registers the observer; called synchronously at the top level of the background. */
+/** Registers the listener; called synchronously at the top level of the background. */
 export function listen() {
-  const extra = ['requestBody'];
-  ext.webRequest.onBeforeRequest.addListener(
-    (details) => { observeRequest(details).catch((e) => console.error('KeyVeil: request', e)); },
-    { urls: ['<all_urls>'] },
-    extra,
-  );
+  const filter = { urls: ['<all_urls>'] };
+  if (isFirefox) {
+    // Firefox accepts a promise from a blocking listener: the request waits for the core.
+    ext.webRequest.onBeforeRequest.addListener((d) => onRequest(d).catch((e) => {
+      console.error('KeyVeil: request', e);
+      return { cancel: false };
+    }), filter, ['blocking', 'requestBody']);
+  } else {
+    ext.webRequest.onBeforeRequest.addListener((d) => {
+      onRequest(d).catch((e) => console.error('KeyVeil: request', e));
+    }, filter, ['requestBody']);
+  }
 }

@@ -16,6 +16,9 @@
   const RATE = 20;
   /** Fields whose latest value is kept for leak checks. */
   const MAX_FIELDS = 16;
+  /** Quiet time after typing before the values go to the background. */
+  const VALUES_DEBOUNCE_MS = 100;
+  let valuesTimer = null;
 
   let windowStart = 0;
   let inWindow = 0;
@@ -33,6 +36,12 @@
     values.delete(el);
     if (el.value) values.set(el, { field: describe(el), value: el.value });
     while (values.size > MAX_FIELDS) values.delete(values.keys().next().value);
+    // The background checks every outgoing request against these; send them before the page
+    // can send them anywhere else, debounced so a burst of keys is one message.
+    clearTimeout(valuesTimer);
+    valuesTimer = setTimeout(() => {
+      api.runtime.sendMessage({ type: 'page.values', values: [...values.values()] }).catch(() => {});
+    }, VALUES_DEBOUNCE_MS);
   }
   document.addEventListener('input', remember, true);
   document.addEventListener('change', remember, true);
@@ -59,8 +68,6 @@
     let observations;
     try { observations = JSON.parse(detail); } catch { dropped++; return; }
     if (!Array.isArray(observations)) { dropped++; return; }
-    const msg = { type: 'page.observe', url: location.href, observations, dropped };
-    if (observations.some((o) => o?.kind === 'send') && values.size) msg.values = [...values.values()];
-    api.runtime.sendMessage(msg).catch(() => {});
+    api.runtime.sendMessage({ type: 'page.observe', url: location.href, observations, dropped }).catch(() => {});
   }, true);
 })();

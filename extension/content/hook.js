@@ -15,7 +15,12 @@
   const addListener = EventTargetProto.addEventListener;
   const dispatch = EventTargetProto.dispatchEvent;
   const stopImmediate = Event.prototype.stopImmediatePropagation;
+  const composedPathOf = Event.prototype.composedPath;
+  const mathMax = Math.max;
   const setTimeoutFn = setTimeout;
+  const perf = performance;
+  const perfNow = Performance.prototype.now;
+  const performanceNow = () => apply(perfNow, perf, []);
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const WeakMapCtor = WeakMap;
@@ -59,9 +64,9 @@
   const MAX_BODY_CHARS = 64 * 1024;
 
   // --- the policy, as the core resolved it for this page; empty until the bridge sends it ---
-  let policy = { scripts: new MapCtor(), unknown: 'allow', events: new SetCtor(), strip: new SetCtor() };
+  let policy = { scripts: new MapCtor(), unknown: 'allow', events: new SetCtor(), timed: new SetCtor(), strip: new SetCtor() };
   let keys = new MapCtor(); // character -> {key, code, keyCode, charCode} of its substitute
-  let timing = []; // ms to add to timeStamp, one per fuzzed event, cycled
+  let timing = []; // ms by which to delay a timed event for a fuzzed recorder, cycled
   let pointer = []; // dx, dy pairs, cycled
   let timingAt = 0;
   let pointerAt = 0;
@@ -180,11 +185,45 @@
   }
 
   /**
-   * Shadows the event's (and its target's) input-bearing properties with own properties holding
-   * false values, and returns the function that restores them. The same objects stay in
-   * place, so a recorder's node mirror and `isTrusted` checks keep working.
+   * What a recorder will be shown of `event`: false keys, coordinates and field value, computed
+   * now (at dispatch) so that a delivery delayed for timing jitter still describes this event.
    */
-  function shadow(event) {
+  function falsify(event, currentTarget) {
+    const props = [];
+    const put = (name, value) => apply(arrPush, props, [[name, value]]);
+    if (instanceOf(event, KeyboardEventCtor)) {
+      const fake = apply(mapGet, keys, [event.key]);
+      if (fake) {
+        const press = event.type === 'keypress';
+        put('key', fake.key);
+        put('code', fake.code);
+        put('keyCode', press ? fake.charCode : fake.keyCode);
+        put('which', press ? fake.charCode : fake.keyCode);
+        put('charCode', press ? fake.charCode : 0);
+      }
+    }
+    if (instanceOf(event, MouseEventCtor)) { // PointerEvent and WheelEvent too
+      const [dx, dy] = nextPointer();
+      for (const p of ['clientX', 'pageX', 'screenX', 'x', 'offsetX', 'layerX']) put(p, event[p] + dx);
+      for (const p of ['clientY', 'pageY', 'screenY', 'y', 'offsetY', 'layerY']) put(p, event[p] + dy);
+    }
+    if (instanceOf(event, InputEventCtor) && typeof event.data === 'string') put('data', substitute(event.data));
+    const path = apply(composedPathOf, event, []);
+    put('composedPath', function composedPath() { return path; });
+    put('currentTarget', currentTarget);
+    const t = event.target;
+    const d = instanceOf(t, HTMLInputCtor) ? valueDesc.input : instanceOf(t, HTMLTextAreaCtor) ? valueDesc.textarea : null;
+    const value = d ? substitute(apply(d.get, t, [])) : null;
+    return { props, target: d ? t : null, value, setter: d && d.set, timeStamp: event.timeStamp };
+  }
+
+  /**
+   * Shadows the event's (and its target's) properties with own properties holding the false
+   * values, and returns the function that restores them. The same objects stay in place, so a
+   * recorder's node mirror and `isTrusted` checks keep working; the page's own listeners,
+   * called outside this window, see the truth.
+   */
+  function shadow(event, fake, delay) {
     const undo = [];
     const own = (obj, prop, desc) => {
       const before = getOwnPropertyDescriptor(obj, prop);
@@ -192,33 +231,11 @@
       if (!defineProperty(obj, prop, { configurable: true, enumerable: true, ...desc })) return;
       apply(arrPush, undo, [() => (before ? defineProperty(obj, prop, before) : deleteProperty(obj, prop))]);
     };
-    own(event, 'timeStamp', { value: event.timeStamp + nextTiming() });
-    if (instanceOf(event, KeyboardEventCtor)) {
-      const fake = apply(mapGet, keys, [event.key]);
-      if (fake) {
-        const press = event.type === 'keypress';
-        own(event, 'key', { value: fake.key });
-        own(event, 'code', { value: fake.code });
-        own(event, 'keyCode', { value: press ? fake.charCode : fake.keyCode });
-        own(event, 'which', { value: press ? fake.charCode : fake.keyCode });
-        own(event, 'charCode', { value: press ? fake.charCode : 0 });
-      }
-    }
-    if (instanceOf(event, MouseEventCtor)) { // PointerEvent and WheelEvent too
-      const [dx, dy] = nextPointer();
-      for (const p of ['clientX', 'pageX', 'screenX', 'x', 'offsetX', 'layerX', 'movementX']) own(event, p, { value: event[p] + dx });
-      for (const p of ['clientY', 'pageY', 'screenY', 'y', 'offsetY', 'layerY', 'movementY']) own(event, p, { value: event[p] + dy });
-    }
-    if (instanceOf(event, InputEventCtor) && typeof event.data === 'string') {
-      own(event, 'data', { value: substitute(event.data) });
-    }
-    const t = event.target;
-    const d = instanceOf(t, HTMLInputCtor) ? valueDesc.input : instanceOf(t, HTMLTextAreaCtor) ? valueDesc.textarea : null;
-    if (d) {
-      own(t, 'value', {
-        get() { return substitute(apply(d.get, t, [])); },
-        set(v) { apply(d.set, t, [v]); },
-      });
+    own(event, 'timeStamp', { value: fake.timeStamp + delay });
+    for (let i = 0; i < fake.props.length; i++) own(event, fake.props[i][0], { value: fake.props[i][1] });
+    if (fake.target) {
+      const { target, setter, value } = fake;
+      own(target, 'value', { get() { return value; }, set(v) { apply(setter, target, [v]); } });
     }
     return () => { for (let i = undo.length - 1; i >= 0; i--) undo[i](); };
   }
@@ -232,19 +249,34 @@
     return typeof handle === 'function' ? apply(handle, listener, [event]) : undefined;
   }
 
+  const lastDue = new MapCtor(); // script -> when its last delayed delivery is due
+
   function makeWrapper(listener, script) {
     return function (event) {
-      if (!apply(setHas, policy.events, [event && event.type])) return callListener(listener, this, event);
+      const type = event && event.type;
+      if (!apply(setHas, policy.events, [type])) return callListener(listener, this, event);
       const action = actionFor(script);
       if (action === 'block') { count('blocked', script); return undefined; }
       if (action !== 'fuzz') return callListener(listener, this, event);
       count('fuzzed', script);
-      const restore = shadow(event);
-      try {
-        return callListener(listener, this, event);
-      } finally {
-        restore();
-      }
+      const fake = falsify(event, this);
+      const thisArg = this;
+      const deliver = (delay) => {
+        const restore = shadow(event, fake, delay);
+        try {
+          return callListener(listener, thisArg, event);
+        } finally {
+          restore();
+        }
+      };
+      if (!apply(setHas, policy.timed, [type])) return deliver(0);
+      // Recorders time keys with Date.now(), not event.timeStamp: jitter by delivering late,
+      // never out of order for one script.
+      const now = performanceNow();
+      const due = mathMax(now + nextTiming(), (apply(mapGet, lastDue, [script]) || 0) + 1);
+      apply(mapSet, lastDue, [script, due]);
+      setTimeoutFn(() => { deliver(due - now); }, due - now);
+      return undefined;
     };
   }
 
@@ -400,6 +432,7 @@
         scripts,
         unknown: p.paused ? 'allow' : StringCtor(p.unknown || 'allow'),
         events: new SetCtor(isArray(p.input_events) ? p.input_events : []),
+        timed: new SetCtor(isArray(p.timed_events) ? p.timed_events : []),
         strip: new SetCtor(isArray(p.strip_params) ? p.strip_params : []),
       };
       if (p.paused) policy.scripts = new MapCtor();

@@ -1,0 +1,53 @@
+// Runs in: the background. The lasting report (all sites, all days) is the core's `Report`,
+// held in Wasm memory and written to `storage.local`. Events are merged in batches; each
+// carries an id, so a batch replayed after a worker restart counts nothing twice.
+
+import { ext } from '../lib/ext.js';
+import { engine } from './engine.js';
+
+/** Delay before a merged batch is written, so a burst of events costs one write. */
+const WRITE_DELAY_MS = 250;
+let report = null;
+let loading = null;
+let writeTimer = null;
+/** What went wrong loading the stored report, shown in the dashboard. */
+export let reportProblems = [];
+
+/** The core's Report, loaded once per wake. */
+export function getReport() {
+  loading ??= (async () => {
+    const core = await engine();
+    const { report: stored } = await ext.storage.local.get('report');
+    try {
+      report = core.reportLoad(typeof stored === 'string' ? stored : undefined);
+      reportProblems = report.dropped();
+    } catch (e) {
+      // A report from a newer KeyVeil is kept as it is; this one starts empty beside it.
+      reportProblems = [{ site: null, reason: String(e?.message ?? e) }];
+      report = core.reportLoad(undefined);
+      await ext.storage.local.set({ reportUnreadable: stored });
+    }
+    return report;
+  })();
+  return loading;
+}
+
+function scheduleWrite() {
+  if (writeTimer) return;
+  writeTimer = setTimeout(() => {
+    writeTimer = null;
+    ext.storage.local.set({ report: report.toJson() }).catch((e) => console.error('KeyVeil: report write', e));
+  }, WRITE_DELAY_MS);
+}
+
+/**
+ * Merges report events (the core's Event shape); ids are added where missing.
+ * @returns {Promise<object>} the core's merge outcome
+ */
+export async function record(events) {
+  if (!events.length) return null;
+  const r = await getReport();
+  const outcome = r.merge(events.map((e) => ({ id: crypto.randomUUID(), ts: Date.now(), ...e })));
+  scheduleWrite();
+  return outcome;
+}

@@ -1,0 +1,51 @@
+// Runs in: the background. The person's settings: loaded through the core (which migrates and
+// validates them), changed only through the core, stored in `storage.local`.
+
+import { ext } from '../lib/ext.js';
+import { engine } from './engine.js';
+
+let cached = null;
+/** Why the stored settings could not be used, if they could not (shown in the dashboard). */
+export let settingsProblem = null;
+const listeners = [];
+
+/** The current settings object (the core's v1 schema). */
+export async function getSettings() {
+  if (cached) return cached;
+  const core = await engine();
+  const { settings: stored } = await ext.storage.local.get('settings');
+  if (stored === undefined) {
+    cached = core.settingsDefault();
+    await ext.storage.local.set({ settings: cached });
+    return cached;
+  }
+  try {
+    cached = core.settingsMigrate(stored);
+    settingsProblem = null;
+  } catch (e) {
+    // A newer or broken record is left in storage untouched; KeyVeil keeps protecting with
+    // the defaults and says so.
+    settingsProblem = String(e?.message ?? e);
+    cached = core.settingsDefault();
+  }
+  return cached;
+}
+
+/**
+ * Applies one change (`{op, ...}`, see the core's settingsApply) and stores the result.
+ * @returns {Promise<{reloadNeeded: boolean}>}
+ */
+export async function applyChange(change) {
+  const core = await engine();
+  const { settings, reloadNeeded } = core.settingsApply(await getSettings(), change);
+  cached = settings;
+  settingsProblem = null;
+  await ext.storage.local.set({ settings });
+  for (const fn of listeners) await fn(settings);
+  return { reloadNeeded };
+}
+
+/** Calls `fn(settings)` after every change. */
+export function onSettingsChanged(fn) {
+  listeners.push(fn);
+}
