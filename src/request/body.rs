@@ -265,8 +265,16 @@ mod tests {
 
     #[test]
     fn inflates_and_survives_truncation() {
-        let text =
-            br#"[{"type":3,"data":{"source":5,"text":"hunter2","id":7},"timestamp":1}]"#.repeat(50);
+        // Varied events, so half the compressed stream holds many of them.
+        let text: Vec<u8> = (0..200)
+            .map(|i| {
+                format!(
+                    r#"{{"type":3,"data":{{"source":5,"text":"k{i}","id":{i}}},"timestamp":{}}},"#,
+                    1000 + i * 37
+                )
+            })
+            .collect::<String>()
+            .into_bytes();
         let z = gz(&text);
         let b = Body::open(&z);
         assert_eq!(b.encoding, Some("gzip"));

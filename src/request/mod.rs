@@ -145,7 +145,14 @@ impl Classifier {
             }
         };
 
-        let hits = self.matcher.find(&ctx);
+        // A top-level navigation is the page itself, never a subresource a site embeds: like
+        // uBlock Origin and DNR (which leave `main_frame` alone unless told), lists don't apply.
+        let navigation = matches!(req.resource_type, Some("main_frame" | "document"));
+        let hits = if navigation {
+            matcher::Hits::default()
+        } else {
+            self.matcher.find(&ctx)
+        };
         let mut exception = None;
         if let Some(f) = hits.exception.and_then(|i| self.matcher.filter(i)) {
             let important = hits

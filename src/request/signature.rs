@@ -132,17 +132,42 @@ pub fn multipart_as_form(body: &[u8]) -> Option<Vec<u8>> {
 
 /// Akamai Bot Manager's sensor blob: a `sensor_data` field (JSON or form) with a long value.
 pub fn sensor_data(body: &[u8]) -> bool {
-    for key in [&b"\"sensor_data\":\""[..], b"sensor_data="] {
-        if let Some(i) = find(body, key) {
-            let start = i + key.len();
-            let len = body[start..]
-                .iter()
-                .take_while(|&&b| b != b'"' && b != b'&')
-                .count();
-            // A real blob is hundreds of characters of encoded timings.
-            if len >= 64 && (key[0] != b's' || i == 0 || body[i - 1] == b'&') {
-                return true;
+    const KEY: &[u8] = b"sensor_data";
+    let mut at = 0;
+    while let Some(i) = find(&body[at..], KEY) {
+        let start = at + i;
+        at = start + KEY.len();
+        let before = start.checked_sub(1).map(|j| body[j]);
+        let value = match before {
+            // JSON: "sensor_data" : "…"
+            Some(b'"') if body.get(at) == Some(&b'"') => {
+                let mut p = at + 1;
+                while body.get(p).is_some_and(u8::is_ascii_whitespace) {
+                    p += 1;
+                }
+                if body.get(p) != Some(&b':') {
+                    continue;
+                }
+                p += 1;
+                while body.get(p).is_some_and(u8::is_ascii_whitespace) {
+                    p += 1;
+                }
+                if body.get(p) != Some(&b'"') {
+                    continue;
+                }
+                &body[p + 1..]
             }
+            // Form: sensor_data=… at the start or after `&`.
+            None | Some(b'&') if body.get(at) == Some(&b'=') => &body[at + 1..],
+            _ => continue,
+        };
+        let len = value
+            .iter()
+            .take_while(|&&b| b != b'"' && b != b'&')
+            .count();
+        // A real blob is hundreds of characters of encoded timings.
+        if len >= 64 {
+            return true;
         }
     }
     false
@@ -233,6 +258,9 @@ mod tests {
             format!("{{\"sensor_data\":\"{blob}\"}}").as_bytes()
         ));
         assert!(sensor_data(format!("x=1&sensor_data={blob}").as_bytes()));
+        assert!(sensor_data(
+            format!("{{\"sensor_data\" : \"{blob}\"}}").as_bytes()
+        ));
         assert!(!sensor_data(b"{\"sensor_data\":\"short\"}"));
         assert!(!sensor_data(format!("nosensor_data={blob}").as_bytes()));
         assert!(perimeterx(
