@@ -43,8 +43,13 @@ fn bench(c: &mut Criterion) {
     let kv_hits = reqs
         .iter()
         .filter(|r| {
-            kv.classify_request(&Request { url: &r.url, resource_type: Some(r.rtype), initiator: Some(&r.initiator), ..Default::default() })
-                .is_ok_and(|v| v.class.records_input())
+            kv.classify_request(&Request {
+                url: &r.url,
+                resource_type: Some(r.rtype),
+                initiator: Some(&r.initiator),
+                ..Default::default()
+            })
+            .is_ok_and(|v| v.class.records_input())
         })
         .count();
     let ab_hits = reqs
@@ -55,7 +60,10 @@ fn bench(c: &mut Criterion) {
         })
         .count();
     eprintln!("set: {N} requests; KeyVeil flags {kv_hits}, adblock blocks {ab_hits}");
-    eprintln!("KeyVeil engine heap (compiled rules, approx.): {} bytes", kv.heap_bytes());
+    eprintln!(
+        "KeyVeil engine heap (compiled rules, approx.): {} bytes",
+        kv.heap_bytes()
+    );
 
     let mut g = c.benchmark_group("request");
     g.throughput(Throughput::Elements(N as u64));
@@ -63,7 +71,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("keyveil_classify", |b| {
         b.iter(|| {
             for r in &reqs {
-                let req = Request { url: &r.url, resource_type: Some(r.rtype), initiator: Some(&r.initiator), ..Default::default() };
+                let req = Request {
+                    url: &r.url,
+                    resource_type: Some(r.rtype),
+                    initiator: Some(&r.initiator),
+                    ..Default::default()
+                };
                 let _ = black_box(kv.classify_request(black_box(&req)));
             }
         })
@@ -71,7 +84,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("adblock_parse_and_check", |b| {
         b.iter(|| {
             for r in &reqs {
-                if let Ok(q) = adblock::request::Request::new(black_box(&r.url), &r.initiator, r.rtype, "GET") {
+                if let Ok(q) =
+                    adblock::request::Request::new(black_box(&r.url), &r.initiator, r.rtype, "GET")
+                {
                     black_box(ab.check_network_request(&q));
                 }
             }
@@ -91,9 +106,15 @@ fn bench(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("startup");
-    g.bench_function("keyveil_engine_new", |b| b.iter(|| black_box(keyveil::Engine::new())));
+    g.bench_function("keyveil_engine_new", |b| {
+        b.iter(|| black_box(keyveil::Engine::new()))
+    });
     g.bench_function("adblock_engine_new", |b| {
-        b.iter_batched(|| list.clone(), |l| black_box(adblock_engine(&l)), BatchSize::SmallInput)
+        b.iter_batched(
+            || list.clone(),
+            |l| black_box(adblock_engine(&l)),
+            BatchSize::SmallInput,
+        )
     });
     g.finish();
 }

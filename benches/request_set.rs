@@ -12,25 +12,73 @@ pub struct BenchRequest {
 }
 
 const SITES: [&str; 24] = [
-    "https://www.nytimes.com/", "https://shop.example.com/", "https://www.bbc.co.uk/news",
-    "https://www.amazon.de/", "https://github.com/rust-lang/rust", "https://stackoverflow.com/questions",
-    "https://www.reddit.com/r/rust/", "https://news.ycombinator.com/", "https://www.booking.com/",
-    "https://www.theguardian.com/uk", "https://www.airbnb.com/", "https://www.etsy.com/",
-    "https://www.spiegel.de/", "https://www.lemonde.fr/", "https://medium.com/", "https://www.zillow.com/",
-    "https://www.walmart.com/", "https://www.bestbuy.com/", "https://www.ikea.com/", "https://www.yelp.com/",
-    "https://www.imdb.com/", "https://www.wikipedia.org/", "https://www.shopify.com/", "https://www.notion.so/",
+    "https://www.nytimes.com/",
+    "https://shop.example.com/",
+    "https://www.bbc.co.uk/news",
+    "https://www.amazon.de/",
+    "https://github.com/rust-lang/rust",
+    "https://stackoverflow.com/questions",
+    "https://www.reddit.com/r/rust/",
+    "https://news.ycombinator.com/",
+    "https://www.booking.com/",
+    "https://www.theguardian.com/uk",
+    "https://www.airbnb.com/",
+    "https://www.etsy.com/",
+    "https://www.spiegel.de/",
+    "https://www.lemonde.fr/",
+    "https://medium.com/",
+    "https://www.zillow.com/",
+    "https://www.walmart.com/",
+    "https://www.bestbuy.com/",
+    "https://www.ikea.com/",
+    "https://www.yelp.com/",
+    "https://www.imdb.com/",
+    "https://www.wikipedia.org/",
+    "https://www.shopify.com/",
+    "https://www.notion.so/",
 ];
 
 const BENIGN_HOSTS: [&str; 40] = [
-    "cdn.jsdelivr.net", "fonts.gstatic.com", "fonts.googleapis.com", "ajax.googleapis.com",
-    "www.google-analytics.com", "www.googletagmanager.com", "static.xx.fbcdn.net", "i.ytimg.com",
-    "www.youtube.com", "cdnjs.cloudflare.com", "unpkg.com", "code.jquery.com", "images.unsplash.com",
-    "assets.website-files.com", "static.cloudflareinsights.com", "js.stripe.com", "api.stripe.com",
-    "maps.googleapis.com", "www.gstatic.com", "pbs.twimg.com", "abs.twimg.com", "platform.twitter.com",
-    "s3.amazonaws.com", "d1xyz.cloudfront.net", "cdn.shopify.com", "media.giphy.com", "player.vimeo.com",
-    "i.imgur.com", "cdn.optimizely.com", "widget.intercom.io", "js.hs-scripts.com", "cdn.segment.com",
-    "api.segment.io", "www.recaptcha.net", "challenges.cloudflare.com", "sentry.io", "cdn.cookielaw.org",
-    "geolocation.onetrust.com", "graph.facebook.com", "connect.facebook.net",
+    "cdn.jsdelivr.net",
+    "fonts.gstatic.com",
+    "fonts.googleapis.com",
+    "ajax.googleapis.com",
+    "www.google-analytics.com",
+    "www.googletagmanager.com",
+    "static.xx.fbcdn.net",
+    "i.ytimg.com",
+    "www.youtube.com",
+    "cdnjs.cloudflare.com",
+    "unpkg.com",
+    "code.jquery.com",
+    "images.unsplash.com",
+    "assets.website-files.com",
+    "static.cloudflareinsights.com",
+    "js.stripe.com",
+    "api.stripe.com",
+    "maps.googleapis.com",
+    "www.gstatic.com",
+    "pbs.twimg.com",
+    "abs.twimg.com",
+    "platform.twitter.com",
+    "s3.amazonaws.com",
+    "d1xyz.cloudfront.net",
+    "cdn.shopify.com",
+    "media.giphy.com",
+    "player.vimeo.com",
+    "i.imgur.com",
+    "cdn.optimizely.com",
+    "widget.intercom.io",
+    "js.hs-scripts.com",
+    "cdn.segment.com",
+    "api.segment.io",
+    "www.recaptcha.net",
+    "challenges.cloudflare.com",
+    "sentry.io",
+    "cdn.cookielaw.org",
+    "geolocation.onetrust.com",
+    "graph.facebook.com",
+    "connect.facebook.net",
 ];
 
 const TRACKERS: [&str; 24] = [
@@ -61,21 +109,52 @@ const TRACKERS: [&str; 24] = [
 ];
 
 const DIRS: [&str; 12] = [
-    "static", "assets", "js", "css", "img", "api/v1", "media", "npm", "gtag", "s/player", "ajax/libs", "dist",
+    "static",
+    "assets",
+    "js",
+    "css",
+    "img",
+    "api/v1",
+    "media",
+    "npm",
+    "gtag",
+    "s/player",
+    "ajax/libs",
+    "dist",
 ];
 const NAMES: [&str; 12] = [
-    "app", "main", "vendor", "bundle", "index", "runtime", "chunk", "logo", "hero", "widget", "analytics", "sdk",
+    "app",
+    "main",
+    "vendor",
+    "bundle",
+    "index",
+    "runtime",
+    "chunk",
+    "logo",
+    "hero",
+    "widget",
+    "analytics",
+    "sdk",
 ];
 const EXTS: [(&str, &str); 8] = [
-    ("js", "script"), ("js", "script"), ("css", "stylesheet"), ("png", "image"), ("jpg", "image"),
-    ("woff2", "font"), ("json", "xmlhttprequest"), ("svg", "image"),
+    ("js", "script"),
+    ("js", "script"),
+    ("css", "stylesheet"),
+    ("png", "image"),
+    ("jpg", "image"),
+    ("woff2", "font"),
+    ("json", "xmlhttprequest"),
+    ("svg", "image"),
 ];
 
 /// Small LCG: the same set on every platform and run.
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) as usize
     }
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
@@ -93,14 +172,22 @@ pub fn generate(n: usize) -> Vec<BenchRequest> {
                 let url = r.pick(&TRACKERS).to_string();
                 let rtype = if url.starts_with("wss:") {
                     "websocket"
-                } else if url.ends_with(".js") || url.contains(".js?") || url.contains("/tag/") || url.contains("config") {
+                } else if url.ends_with(".js")
+                    || url.contains(".js?")
+                    || url.contains("/tag/")
+                    || url.contains("config")
+                {
                     "script"
                 } else if url.contains("/tr/") || url.contains(".gif") || url.contains("collect?") {
                     "image"
                 } else {
                     "xmlhttprequest"
                 };
-                return BenchRequest { url, rtype, initiator: site.to_string() };
+                return BenchRequest {
+                    url,
+                    rtype,
+                    initiator: site.to_string(),
+                };
             }
             let (ext, rtype) = *r.pick(&EXTS);
             // A third of the subresources are the site's own.
@@ -120,7 +207,11 @@ pub fn generate(n: usize) -> Vec<BenchRequest> {
                 r.pick(&NAMES),
                 r.next() % 0xffff_ffff
             );
-            BenchRequest { url, rtype, initiator: site.to_string() }
+            BenchRequest {
+                url,
+                rtype,
+                initiator: site.to_string(),
+            }
         })
         .collect()
 }

@@ -295,7 +295,7 @@ fn builtin_list_compiles_within_chrome_limits() {
     assert!(c.rules.len() <= dnr::MAX_DYNAMIC_RULES);
     assert!(c.unsupported.is_empty(), "{:?}", c.unsupported);
     let mut ids: Vec<_> = c.rules.iter().map(|r| r["id"].as_u64().unwrap()).collect();
-    assert!(ids.iter().all(|&i| i >= 1 && i < (1 << 31)));
+    assert!(ids.iter().all(|&i| (1..(1 << 31)).contains(&i)));
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), c.rules.len());

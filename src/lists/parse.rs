@@ -328,7 +328,8 @@ fn parse_filter(line: &str, meta: Option<Meta>) -> FilterResult {
             && host
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'*'));
-        if !valid && !(host.is_empty() && pattern.is_empty()) {
+        let nothing_at_all = host.is_empty() && pattern.is_empty();
+        if !valid && !nothing_at_all {
             return Err(reject(RejectReason::InvalidHost(host.to_string())));
         }
     }

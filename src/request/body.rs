@@ -175,9 +175,7 @@ impl Rrweb {
 /// rrweb emits `{"type":T,"data":{…},"timestamp":…}` with `data` first holding `node` for
 /// a full snapshot (type 2) and `source` for an incremental one (type 3).
 pub fn rrweb(text: &[u8]) -> Option<Rrweb> {
-    if find(text, b"timestamp").is_none() {
-        return None;
-    }
+    find(text, b"timestamp")?;
     let unescaped;
     let text = if find(text, b"\\\"").is_some() {
         unescaped = text

@@ -87,7 +87,9 @@ impl<'a> UrlParts<'a> {
         if !ok_host {
             return Err(Error::InvalidUrl(short(full)));
         }
-        if !port.is_empty() && !(port.len() > 1 && port[1..].bytes().all(|b| b.is_ascii_digit())) {
+        let port_ok =
+            port.is_empty() || (port.len() > 1 && port[1..].bytes().all(|b| b.is_ascii_digit()));
+        if !port_ok {
             return Err(Error::InvalidUrl(short(full)));
         }
         let host_start = auth_start + host_off;
