@@ -1,6 +1,6 @@
 //! The one object the extension and the CLI talk to: loaded rules and the classifiers behind them.
 
-use crate::{request, script};
+use crate::{lists, request, script};
 
 /// KeyVeil's engine: the built-in rules, loaded once, and every decision made from them.
 ///
@@ -15,6 +15,7 @@ use crate::{request, script};
 #[derive(Debug, Clone)]
 pub struct Engine {
     requests: request::Classifier,
+    list: lists::List,
 }
 
 impl Default for Engine {
@@ -26,8 +27,10 @@ impl Default for Engine {
 impl Engine {
     /// An engine with KeyVeil's built-in rules.
     pub fn new() -> Self {
+        let list = lists::builtin::list();
         Self {
-            requests: request::Classifier::builtin(),
+            requests: request::Classifier::from_list(&list),
+            list,
         }
     }
 
@@ -42,5 +45,30 @@ impl Engine {
     /// The verdict on one script, from its URL (if any) and source.
     pub fn classify_script(&self, url: Option<&str>, source: &[u8]) -> script::Verdict {
         script::classify(url, source)
+    }
+
+    /// Reads filter-list text and accounts for every line (accepted, ignored, rejected).
+    pub fn parse_list(&self, text: &str) -> lists::Report {
+        lists::parse(text)
+    }
+
+    /// The engine's list in canonical filter syntax: loads unchanged in uBlock Origin.
+    pub fn export_list(&self) -> String {
+        lists::print(&self.list)
+    }
+
+    /// The engine's list compiled to declarativeNetRequest rules under the user's overrides
+    /// (JSON as documented in [`lists::dnr`]; empty for none).
+    pub fn compile_dnr(
+        &self,
+        overrides_json: &str,
+    ) -> Result<lists::dnr::Compiled, lists::dnr::Error> {
+        let overrides = lists::dnr::Overrides::from_json(overrides_json)?;
+        Ok(lists::dnr::compile(&self.list, &overrides))
+    }
+
+    /// Approximate heap bytes held by the request rules.
+    pub fn heap_bytes(&self) -> usize {
+        self.requests.heap_bytes()
     }
 }

@@ -102,6 +102,37 @@ impl Engine {
             .classify_script(url.as_deref().filter(|u| !u.is_empty()), source.as_bytes());
         to_js(&verdict)
     }
+
+    /// Reads filter-list text: `{list: {entries}, problems: [{line, text, fate, reason, detail}],
+    /// summary: {lines, accepted, filters, ignored, rejected}}`. Never throws for bad lines:
+    /// they are in `problems`.
+    #[wasm_bindgen(js_name = parseList)]
+    pub fn parse_list(&self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.parse_list(text))
+    }
+
+    /// The built-in list in canonical filter syntax (loads unchanged in uBlock Origin).
+    #[wasm_bindgen(js_name = exportList)]
+    pub fn export_list(&self) -> String {
+        self.inner.export_list()
+    }
+
+    /// DNR rules for the built-in list under the user's overrides (JSON string, may be empty;
+    /// shape in `lists::dnr`): `{rules: [...], unsupported: [{filter, reason}], skipped: [...]}`.
+    #[wasm_bindgen(js_name = compileDnr)]
+    pub fn compile_dnr(&self, overrides_json: &str) -> Result<JsValue, JsError> {
+        let compiled = self
+            .inner
+            .compile_dnr(overrides_json)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&compiled)
+    }
+
+    /// Approximate heap bytes of the compiled request rules.
+    #[wasm_bindgen(js_name = heapBytes)]
+    pub fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
 }
 
 impl Default for Engine {

@@ -1,0 +1,313 @@
+//! Compiles a list plus the user's overrides into Chrome declarativeNetRequest (DNR) rules.
+//!
+//! # Overrides
+//!
+//! JSON, every key optional:
+//!
+//! ```json
+//! {
+//!   "allowSites": ["example.com"],
+//!   "vendors": { "Hotjar": "allow", "Meta": "fuzz" },
+//!   "classes": { "keystroke-telemetry": "block" }
+//! }
+//! ```
+//!
+//! - `allowSites`: sites where KeyVeil stands aside; every block and redirect rule lists them in
+//!   `excludedInitiatorDomains`.
+//! - `vendors` / `classes`: the action for a tracker (by the vendor name of its `! keyveil:` block)
+//!   or for a whole class: `block`, `fuzz` or `allow`. A vendor setting wins over a class setting,
+//!   which wins over the default ([`default_action`]).
+//!
+//! # Rules
+//!
+//! - `block`: a `block` rule. `fuzz` on a `meta-pixel` rule: a `redirect` rule whose
+//!   `queryTransform.removeParams` strips the identity and form fields ([`META_SCRUB_PARAMS`]);
+//!   fuzz of other classes happens in the page (the hook feeds noise), so no DNR rule is made
+//!   and the filter is listed in `skipped`. `allow`: no rule, listed in `skipped`.
+//! - `@@` exceptions become `allow` rules. Priorities: block/redirect 1, allow 2, `$important` 3.
+//! - Ids are stable: a hash of the rule's canonical text and action, probed linearly on a
+//!   collision, so the same list and overrides always give the same ids and a rule keeps its id
+//!   when others are added or removed (unless two collide, which the probe settles in list order).
+//! - What DNR cannot express is listed in `unsupported` with the reason, never dropped silently;
+//!   so is anything past Chrome's limit of [`MAX_DYNAMIC_RULES`] rules.
+
+use super::{Anchor, Filter, List, Party};
+use crate::Class;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+
+/// Chrome's limit on dynamic rules ("safe" rules: block, allow, upgradeScheme, …).
+pub const MAX_DYNAMIC_RULES: usize = 30_000;
+/// Chrome's limit on regex rules; the compiler emits none, the constant documents why it can't
+/// exceed it.
+pub const MAX_REGEX_RULES: usize = 1_000;
+
+/// Query parameters of the Meta pixel that carry identity or what the person clicked and typed:
+/// advanced matching (`ud[…]`), browser and click ids, automatic-event features. Both the literal
+/// and the percent-encoded spelling of the brackets, since both are seen on the wire.
+pub const META_SCRUB_PARAMS: [&str; 17] = [
+    "ud[em]",
+    "ud[ph]",
+    "ud[fn]",
+    "ud[ln]",
+    "ud[ge]",
+    "ud[db]",
+    "ud[ct]",
+    "ud[st]",
+    "ud[zp]",
+    "ud[country]",
+    "ud[external_id]",
+    "fbp",
+    "fbc",
+    "cd[buttonText]",
+    "cd[buttonFeatures]",
+    "cd[formFeatures]",
+    "cd[pageFeatures]",
+];
+
+/// What to do with a tracker's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Stop the request.
+    Block,
+    /// Let it through with noise in place of what the person did.
+    Fuzz,
+    /// Let it through unchanged.
+    Allow,
+}
+
+/// The action for a class when the user said nothing (DOMAIN.md's table).
+pub const fn default_action(class: Class) -> Action {
+    match class {
+        Class::KeystrokeTelemetry => Action::Fuzz,
+        Class::None => Action::Allow,
+        _ => Action::Block,
+    }
+}
+
+/// The user's overrides, as documented in the module docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Overrides {
+    /// Sites where nothing is blocked.
+    #[serde(default)]
+    pub allow_sites: Vec<String>,
+    /// Action per vendor name.
+    #[serde(default)]
+    pub vendors: BTreeMap<String, Action>,
+    /// Action per class.
+    #[serde(default)]
+    pub classes: BTreeMap<Class, Action>,
+}
+
+/// Why compiling could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The overrides are not the documented JSON.
+    #[error("bad overrides JSON: {0}")]
+    Overrides(#[from] serde_json::Error),
+}
+
+/// A filter that produced no rule, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Left {
+    /// The filter in canonical syntax.
+    pub filter: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The compiled rules and the account of what was left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compiled {
+    /// DNR rules, ready for `updateDynamicRules({addRules})`.
+    pub rules: Vec<Value>,
+    /// Filters DNR cannot express (or past the limit).
+    pub unsupported: Vec<Left>,
+    /// Filters left out on purpose (allowed or fuzzed in the page by the user's settings).
+    pub skipped: Vec<Left>,
+}
+
+impl Overrides {
+    /// Reads overrides JSON; an empty string means no overrides.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        if text.trim().is_empty() {
+            return Ok(Self::default());
+        }
+        Ok(serde_json::from_str(text)?)
+    }
+
+    /// The action for a filter's tracker.
+    pub fn action_for(&self, f: &Filter) -> Action {
+        match &f.meta {
+            // A filter with no KeyVeil class was written to block; honour that.
+            None => Action::Block,
+            Some(m) => self
+                .vendors
+                .get(&m.vendor)
+                .or_else(|| self.classes.get(&m.class))
+                .copied()
+                .unwrap_or(default_action(m.class)),
+        }
+    }
+}
+
+/// Compiles every filter of `list` under `overrides`.
+pub fn compile(list: &List, overrides: &Overrides) -> Compiled {
+    let mut out = Compiled {
+        rules: Vec::new(),
+        unsupported: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut ids = HashSet::new();
+    let mut allow_sites: Vec<String> = overrides
+        .allow_sites
+        .iter()
+        .map(|s| s.trim().trim_start_matches("www.").to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect();
+    allow_sites.sort();
+    allow_sites.dedup();
+    for f in list.filters() {
+        let text = super::print_filter(f);
+        let left = |reason: &str| Left {
+            filter: text.clone(),
+            reason: reason.to_string(),
+        };
+        let condition = match condition(f) {
+            Ok(c) => c,
+            Err(reason) => {
+                out.unsupported.push(left(reason));
+                continue;
+            }
+        };
+        let (action, priority) = if f.exception {
+            (json!({"type": "allow"}), 2)
+        } else {
+            let class = f.meta.as_ref().map(|m| m.class);
+            match (overrides.action_for(f), class) {
+                (Action::Allow, _) => {
+                    out.skipped.push(left("allowed by the user's settings"));
+                    continue;
+                }
+                (Action::Fuzz, Some(Class::MetaPixel)) => (
+                    json!({"type": "redirect", "redirect": {"transform": {"queryTransform": {
+                        "removeParams": META_SCRUB_PARAMS.iter().flat_map(|p| [p.to_string(), encode_brackets(p)]).collect::<BTreeSetVec>().0
+                    }}}}),
+                    if f.important { 3 } else { 1 },
+                ),
+                (Action::Fuzz, _) => {
+                    out.skipped
+                        .push(left("fuzz is applied in the page by the hook, not by DNR"));
+                    continue;
+                }
+                (Action::Block, _) => (json!({"type": "block"}), if f.important { 3 } else { 1 }),
+            }
+        };
+        if out.rules.len() >= MAX_DYNAMIC_RULES {
+            out.unsupported
+                .push(left("over Chrome's limit of 30,000 dynamic rules"));
+            continue;
+        }
+        let mut condition = condition;
+        if !f.exception && !allow_sites.is_empty() {
+            let mut ex: Vec<String> = f.not_domains.clone();
+            ex.extend(allow_sites.iter().cloned());
+            ex.sort();
+            ex.dedup();
+            condition["excludedInitiatorDomains"] = json!(ex);
+        }
+        let id = rule_id(&format!("{text} {action}"), &mut ids);
+        out.rules.push(json!({
+            "id": id,
+            "priority": priority,
+            "action": action,
+            "condition": condition,
+        }));
+    }
+    out
+}
+
+/// Sorted, de-duplicated strings (keeps the JSON stable).
+struct BTreeSetVec(Vec<String>);
+impl FromIterator<String> for BTreeSetVec {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        let set: std::collections::BTreeSet<String> = iter.into_iter().collect();
+        BTreeSetVec(set.into_iter().collect())
+    }
+}
+
+fn encode_brackets(p: &str) -> String {
+    p.replace('[', "%5B").replace(']', "%5D")
+}
+
+/// The DNR condition for a filter, or why DNR cannot express it.
+fn condition(f: &Filter) -> Result<Value, &'static str> {
+    let mut c = serde_json::Map::new();
+    if f.pattern.contains('|') {
+        return Err("'|' inside a pattern: DNR allows it only at the ends");
+    }
+    if f.anchor == Anchor::Host && f.pattern.starts_with('*') {
+        return Err("'||*' is not a valid DNR urlFilter");
+    }
+    if !f.pattern.is_empty() {
+        let mut u = String::with_capacity(f.pattern.len() + 3);
+        u.push_str(match f.anchor {
+            Anchor::None => "",
+            Anchor::Start => "|",
+            Anchor::Host => "||",
+        });
+        u.push_str(&f.pattern);
+        if f.end_anchor {
+            u.push('|');
+        }
+        c.insert("urlFilter".into(), json!(u));
+        c.insert("isUrlFilterCaseSensitive".into(), json!(false));
+    }
+    if !f.types.is_empty() {
+        c.insert(
+            "resourceTypes".into(),
+            json!(f.types.dnr_names().collect::<Vec<_>>()),
+        );
+    }
+    if !f.not_types.is_empty() {
+        c.insert(
+            "excludedResourceTypes".into(),
+            json!(f.not_types.dnr_names().collect::<Vec<_>>()),
+        );
+    }
+    match f.party {
+        Some(Party::Third) => {
+            c.insert("domainType".into(), json!("thirdParty"));
+        }
+        Some(Party::First) => {
+            c.insert("domainType".into(), json!("firstParty"));
+        }
+        None => {}
+    }
+    if !f.domains.is_empty() {
+        c.insert("initiatorDomains".into(), json!(f.domains));
+    }
+    if !f.not_domains.is_empty() {
+        c.insert("excludedInitiatorDomains".into(), json!(f.not_domains));
+    }
+    Ok(Value::Object(c))
+}
+
+/// A stable positive 31-bit id from the rule's text; linear probing settles collisions.
+fn rule_id(key: &str, used: &mut HashSet<u32>) -> u32 {
+    // FNV-1a: tiny, and the same on every platform and build.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    const SPAN: u64 = 2_000_000_000;
+    let mut id = (h % SPAN) as u32 + 1;
+    while !used.insert(id) {
+        id = if u64::from(id) >= SPAN { 1 } else { id + 1 };
+    }
+    id
+}

@@ -1,0 +1,453 @@
+//! Reads filter-list text line by line; every line is accepted, ignored or rejected with a reason.
+
+use super::{Anchor, Entry, Fate, Filter, LineReport, Meta, Party, Report, TypeMask};
+use crate::Class;
+use serde::Serialize;
+
+/// Longest line read; longer ones are rejected rather than scanned (lists are made by people).
+pub const MAX_LINE_BYTES: usize = 4096;
+
+/// Header keys recognised in `! Key: value` comments.
+const HEADER_KEYS: [&str; 7] = [
+    "Title",
+    "Homepage",
+    "Expires",
+    "Version",
+    "Last modified",
+    "Description",
+    "License",
+];
+
+/// Options other blockers know that change what a filter means in ways KeyVeil does not model;
+/// a filter carrying one is ignored as a whole rather than applied half-understood.
+const UNSUPPORTED_OPTIONS: [&str; 30] = [
+    "redirect",
+    "redirect-rule",
+    "removeparam",
+    "queryprune",
+    "csp",
+    "rewrite",
+    "replace",
+    "header",
+    "permissions",
+    "badfilter",
+    "popup",
+    "popunder",
+    "document",
+    "doc",
+    "generichide",
+    "ghide",
+    "elemhide",
+    "ehide",
+    "specifichide",
+    "shide",
+    "inline-script",
+    "inline-font",
+    "all",
+    "denyallow",
+    "to",
+    "method",
+    "match-case",
+    "strict1p",
+    "strict3p",
+    "genericblock",
+];
+
+/// Why a line was valid but kept out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "reason", content = "detail", rename_all = "kebab-case")]
+pub enum IgnoreReason {
+    /// Element hiding (`##`, `#@#`, `#?#`): KeyVeil acts on requests only.
+    #[error("cosmetic filter (KeyVeil acts on network requests only)")]
+    Cosmetic,
+    /// `##+js(...)` and the like.
+    #[error("scriptlet injection is not supported")]
+    Scriptlet,
+    /// `##^` HTML filtering.
+    #[error("HTML filtering is not supported")]
+    HtmlFilter,
+    /// `/regex/` patterns.
+    #[error("regular-expression filters are not supported")]
+    Regex,
+    /// `!#if`, `!#include`…: the filters inside are read as if the directive were absent.
+    #[error("preprocessor directive is not supported; filters around it are read unconditionally")]
+    Preprocessor,
+    /// A known option KeyVeil does not model (`$redirect`, `$csp`…).
+    #[error("option ${0} is not supported")]
+    UnsupportedOption(String),
+}
+
+/// Why a line was not valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "reason", content = "detail", rename_all = "kebab-case")]
+pub enum RejectReason {
+    /// Longer than [`MAX_LINE_BYTES`].
+    #[error("line longer than {MAX_LINE_BYTES} bytes")]
+    LineTooLong,
+    /// Nothing left to match (`||`, `@@`, `*`) and no domain restriction: it would match everything.
+    #[error("empty pattern would match every request")]
+    EmptyPattern,
+    /// A space or non-ASCII byte in the pattern.
+    #[error("invalid character {0:?} in pattern")]
+    InvalidCharacter(char),
+    /// `||host` with characters no host name has.
+    #[error("invalid host {0:?} after ||")]
+    InvalidHost(String),
+    /// An option nobody knows.
+    #[error("unknown option ${0}")]
+    UnknownOption(String),
+    /// `$script=x`.
+    #[error("option ${0} takes no value")]
+    UnexpectedValue(String),
+    /// `$domain` without `=`.
+    #[error("option ${0} needs a value")]
+    MissingValue(String),
+    /// `$~important`.
+    #[error("option ${0} cannot be negated")]
+    UnexpectedNegation(String),
+    /// `$third-party,~third-party`.
+    #[error("conflicting options ${0}")]
+    ConflictingOptions(String),
+    /// An empty or malformed entry in `$domain=`.
+    #[error("invalid domain {0:?} in $domain")]
+    BadDomain(String),
+    /// `$` with nothing after it.
+    #[error("empty option list after $")]
+    EmptyOptions,
+    /// A `! keyveil:` line that does not read; filters after it get no class until the next one.
+    #[error("bad keyveil metadata: {0}")]
+    BadMetadata(String),
+}
+
+/// What a single line turned into.
+enum Line {
+    Blank,
+    Entry(Entry),
+    Ignored(IgnoreReason),
+    Rejected(RejectReason),
+}
+
+/// Parses a whole list. Never fails: problems are reported per line in [`Report::problems`].
+pub fn parse(text: &str) -> Report {
+    let mut report = Report::default();
+    let mut meta: Option<Meta> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        report.summary.lines += 1;
+        let parsed = parse_line(line, &meta);
+        let fate = match parsed {
+            Line::Blank => Fate::Accepted,
+            Line::Entry(entry) => {
+                match &entry {
+                    Entry::Meta { meta: m } => meta = m.clone(),
+                    Entry::Filter { .. } => report.summary.filters += 1,
+                    _ => {}
+                }
+                report.list.entries.push(entry);
+                Fate::Accepted
+            }
+            Line::Ignored(reason) => Fate::Ignored { reason },
+            Line::Rejected(reason) => {
+                if matches!(reason, RejectReason::BadMetadata(_)) {
+                    meta = None;
+                }
+                Fate::Rejected { reason }
+            }
+        };
+        match fate {
+            Fate::Accepted => report.summary.accepted += 1,
+            Fate::Ignored { .. } => report.summary.ignored += 1,
+            Fate::Rejected { .. } => report.summary.rejected += 1,
+        }
+        if fate != Fate::Accepted {
+            report.problems.push(LineReport {
+                line: i + 1,
+                text: line.chars().take(200).collect(),
+                fate,
+            });
+        }
+    }
+    report
+}
+
+fn parse_line(line: &str, meta: &Option<Meta>) -> Line {
+    if line.len() > MAX_LINE_BYTES {
+        return Line::Rejected(RejectReason::LineTooLong);
+    }
+    if line.is_empty() {
+        return Line::Blank;
+    }
+    if line.starts_with('[') && line.ends_with(']') {
+        return Line::Entry(Entry::Comment {
+            text: line.to_string(),
+        });
+    }
+    if let Some(body) = line.strip_prefix('!') {
+        return parse_comment(body);
+    }
+    if line == "#" || line.starts_with("# ") {
+        return Line::Entry(Entry::Comment {
+            text: format!("!{}", &line[1..]),
+        });
+    }
+    if let Some(reason) = cosmetic(line) {
+        return Line::Ignored(reason);
+    }
+    match parse_filter(line, meta.clone()) {
+        Ok(filter) => Line::Entry(Entry::Filter { filter }),
+        Err(Ok(ignore)) => Line::Ignored(ignore),
+        Err(Err(reject)) => Line::Rejected(reject),
+    }
+}
+
+fn parse_comment(body: &str) -> Line {
+    if body.starts_with('#') {
+        return Line::Ignored(IgnoreReason::Preprocessor);
+    }
+    let trimmed = body.trim_start();
+    if let Some(rest) = strip_prefix_ci(trimmed, "keyveil:") {
+        return match parse_meta(rest.trim()) {
+            Ok(meta) => Line::Entry(Entry::Meta { meta }),
+            Err(msg) => Line::Rejected(RejectReason::BadMetadata(msg)),
+        };
+    }
+    if let Some((key, value)) = trimmed.split_once(':') {
+        if let Some(k) = HEADER_KEYS
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(key.trim()))
+        {
+            return Line::Entry(Entry::Header {
+                key: (*k).to_string(),
+                value: value.trim().to_string(),
+            });
+        }
+    }
+    Line::Entry(Entry::Comment {
+        text: format!("!{}", body.trim_end()),
+    })
+}
+
+/// Reads `class=…; vendor=…` or `end`.
+fn parse_meta(text: &str) -> Result<Option<Meta>, String> {
+    if text.eq_ignore_ascii_case("end") {
+        return Ok(None);
+    }
+    let (mut class, mut vendor) = (None, None);
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("expected key=value, found {part:?}"))?;
+        let v = v.trim();
+        match k.trim() {
+            "class" => class = Some(v.parse::<Class>().map_err(|e| e.to_string())?),
+            "vendor" if !v.is_empty() && !v.contains(['\n', ';']) => vendor = Some(v.to_string()),
+            "vendor" => return Err("vendor is empty".into()),
+            other => return Err(format!("unknown key {other:?} (expected class, vendor)")),
+        }
+    }
+    match (class, vendor) {
+        (Some(class), Some(vendor)) => Ok(Some(Meta { class, vendor })),
+        (None, _) => Err("class is missing".into()),
+        (_, None) => Err("vendor is missing".into()),
+    }
+}
+
+fn cosmetic(line: &str) -> Option<IgnoreReason> {
+    let marks = ["##", "#@#", "#?#", "#$#", "#%#", "#@?#", "#@$#", "#@%#"];
+    let at = marks.iter().filter_map(|m| line.find(m)).min()?;
+    let rest = &line[at..];
+    if rest.contains("+js(") || rest.starts_with("#%#") || rest.starts_with("#@%#") {
+        Some(IgnoreReason::Scriptlet)
+    } else if rest.starts_with("##^") || rest.starts_with("#@#^") {
+        Some(IgnoreReason::HtmlFilter)
+    } else {
+        Some(IgnoreReason::Cosmetic)
+    }
+}
+
+type FilterResult = Result<Filter, Result<IgnoreReason, RejectReason>>;
+
+fn reject(r: RejectReason) -> Result<IgnoreReason, RejectReason> {
+    Err(r)
+}
+
+fn parse_filter(line: &str, meta: Option<Meta>) -> FilterResult {
+    let (exception, rest) = match line.strip_prefix("@@") {
+        Some(r) => (true, r),
+        None => (false, line),
+    };
+    let (pattern_text, options_text) = split_options(rest);
+    if pattern_text.len() >= 2 && pattern_text.starts_with('/') && pattern_text.ends_with('/') {
+        return Err(Ok(IgnoreReason::Regex));
+    }
+    let mut filter = Filter {
+        exception,
+        anchor: Anchor::None,
+        pattern: String::new(),
+        end_anchor: false,
+        types: TypeMask::EMPTY,
+        not_types: TypeMask::EMPTY,
+        party: None,
+        domains: Vec::new(),
+        not_domains: Vec::new(),
+        important: false,
+        meta,
+    };
+    if let Some(opts) = options_text {
+        parse_options(opts, &mut filter)?;
+    }
+    let mut p = pattern_text;
+    if let Some(r) = p.strip_prefix("||") {
+        filter.anchor = Anchor::Host;
+        p = r;
+    } else if let Some(r) = p.strip_prefix('|') {
+        filter.anchor = Anchor::Start;
+        p = r;
+    }
+    if let Some(r) = p.strip_suffix('|') {
+        filter.end_anchor = true;
+        p = r;
+    }
+    if let Some(c) = p.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(reject(RejectReason::InvalidCharacter(c)));
+    }
+    let mut pattern = p.to_ascii_lowercase();
+    // `*` at an unanchored edge adds nothing; dropping it gives one spelling per meaning.
+    if filter.anchor == Anchor::None {
+        pattern = pattern.trim_start_matches('*').to_string();
+    }
+    if !filter.end_anchor {
+        pattern = pattern.trim_end_matches('*').to_string();
+    }
+    if filter.anchor == Anchor::Host {
+        let end = pattern
+            .find(['^', '/', ':', '?', '|'])
+            .unwrap_or(pattern.len());
+        let host = &pattern[..end];
+        let valid = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'*'));
+        let nothing_at_all = host.is_empty() && pattern.is_empty();
+        if !valid && !nothing_at_all {
+            return Err(reject(RejectReason::InvalidHost(host.to_string())));
+        }
+    }
+    if pattern.is_empty() && filter.domains.is_empty() {
+        return Err(reject(RejectReason::EmptyPattern));
+    }
+    filter.pattern = pattern;
+    Ok(filter)
+}
+
+/// Splits `pattern$options` at the last `$`, unless what follows holds a `/` (then the `$` is
+/// part of a URL pattern: no option value contains a slash).
+fn split_options(s: &str) -> (&str, Option<&str>) {
+    match s.rfind('$') {
+        Some(i) if !s[i + 1..].contains('/') => (&s[..i], Some(&s[i + 1..])),
+        _ => (s, None),
+    }
+}
+
+fn parse_options(text: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, RejectReason>> {
+    if text.is_empty() {
+        return Err(reject(RejectReason::EmptyOptions));
+    }
+    for raw in text.split(',') {
+        let (negated, opt) = match raw.strip_prefix('~') {
+            Some(o) => (true, o),
+            None => (false, raw),
+        };
+        let (name, value) = match opt.split_once('=') {
+            Some((n, v)) => (n.to_ascii_lowercase(), Some(v)),
+            None => (opt.to_ascii_lowercase(), None),
+        };
+        if let Some(t) = TypeMask::from_option(&name) {
+            if value.is_some() {
+                return Err(reject(RejectReason::UnexpectedValue(name)));
+            }
+            if negated {
+                f.not_types = f.not_types.union(t);
+            } else {
+                f.types = f.types.union(t);
+            }
+            continue;
+        }
+        match name.as_str() {
+            "third-party" | "3p" | "first-party" | "1p" => {
+                if value.is_some() {
+                    return Err(reject(RejectReason::UnexpectedValue(name)));
+                }
+                let third = matches!(name.as_str(), "third-party" | "3p") != negated;
+                let party = if third { Party::Third } else { Party::First };
+                if f.party.is_some_and(|p| p != party) {
+                    return Err(reject(RejectReason::ConflictingOptions(
+                        "third-party,~third-party".into(),
+                    )));
+                }
+                f.party = Some(party);
+            }
+            "domain" | "from" => {
+                if negated {
+                    return Err(reject(RejectReason::UnexpectedNegation(name)));
+                }
+                let value = value.ok_or_else(|| Err(RejectReason::MissingValue(name.clone())))?;
+                parse_domains(value, f)?;
+            }
+            "important" => {
+                if negated {
+                    return Err(reject(RejectReason::UnexpectedNegation(name)));
+                }
+                if value.is_some() {
+                    return Err(reject(RejectReason::UnexpectedValue(name)));
+                }
+                f.important = true;
+            }
+            n if UNSUPPORTED_OPTIONS.contains(&n) => {
+                return Err(Ok(IgnoreReason::UnsupportedOption(n.to_string())));
+            }
+            "" => return Err(reject(RejectReason::UnknownOption(String::new()))),
+            _ => return Err(reject(RejectReason::UnknownOption(name))),
+        }
+    }
+    Ok(())
+}
+
+fn parse_domains(value: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, RejectReason>> {
+    for d in value.split('|') {
+        let (negated, d) = match d.strip_prefix('~') {
+            Some(r) => (true, r),
+            None => (false, d),
+        };
+        let d = d.to_ascii_lowercase();
+        if d.ends_with(".*") {
+            // uBO "entity" syntax (`example.*`): every TLD; DNR has no equivalent either.
+            return Err(Ok(IgnoreReason::UnsupportedOption(format!("domain={d}"))));
+        }
+        let ok = !d.is_empty()
+            && !d.starts_with('.')
+            && !d.ends_with('.')
+            && d.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+        if !ok {
+            return Err(reject(RejectReason::BadDomain(d)));
+        }
+        let list = if negated {
+            &mut f.not_domains
+        } else {
+            &mut f.domains
+        };
+        if !list.contains(&d) {
+            list.push(d);
+        }
+    }
+    f.domains.sort();
+    f.not_domains.sort();
+    Ok(())
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}

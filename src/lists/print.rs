@@ -1,0 +1,84 @@
+//! Canonical printing: one spelling per meaning, so parse -> print -> parse is stable.
+
+use super::{Anchor, Entry, Filter, List, Meta, Party};
+use std::fmt::Write;
+
+/// Prints a whole list: headers, comments and filters in list order, with a `! keyveil:` line
+/// wherever the metadata in force changes. Lines that were ignored or rejected are not printed.
+pub fn print(list: &List) -> String {
+    let mut out = String::new();
+    let mut current: Option<&Meta> = None;
+    for entry in &list.entries {
+        match entry {
+            Entry::Header { key, value } => {
+                let _ = writeln!(out, "! {key}: {value}");
+            }
+            Entry::Comment { text } => {
+                let _ = writeln!(out, "{text}");
+            }
+            // Metadata is printed from the filters themselves, so an unused block vanishes
+            // and a list assembled in code (no Meta entries) still prints its classes.
+            Entry::Meta { .. } => {}
+            Entry::Filter { filter } => {
+                if filter.meta.as_ref() != current {
+                    current = filter.meta.as_ref();
+                    out.push_str(&meta_line(current));
+                    out.push('\n');
+                }
+                out.push_str(&print_filter(filter));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The `! keyveil:` line for a metadata block (or its end).
+pub fn meta_line(meta: Option<&Meta>) -> String {
+    match meta {
+        Some(m) => format!("! keyveil: class={}; vendor={}", m.class, m.vendor),
+        None => "! keyveil: end".to_string(),
+    }
+}
+
+/// One filter in canonical filter syntax: options in a fixed order, aliases spelled out.
+pub fn print_filter(f: &Filter) -> String {
+    let mut s = String::with_capacity(f.pattern.len() + 16);
+    if f.exception {
+        s.push_str("@@");
+    }
+    s.push_str(match f.anchor {
+        Anchor::None => "",
+        Anchor::Start => "|",
+        Anchor::Host => "||",
+    });
+    s.push_str(&f.pattern);
+    if f.end_anchor {
+        s.push('|');
+    }
+    let mut opts: Vec<String> = Vec::new();
+    opts.extend(f.types.names().map(str::to_string));
+    opts.extend(f.not_types.names().map(|n| format!("~{n}")));
+    match f.party {
+        Some(Party::Third) => opts.push("third-party".into()),
+        Some(Party::First) => opts.push("~third-party".into()),
+        None => {}
+    }
+    if !f.domains.is_empty() || !f.not_domains.is_empty() {
+        let ds: Vec<String> = f
+            .domains
+            .iter()
+            .cloned()
+            .chain(f.not_domains.iter().map(|d| format!("~{d}")))
+            .collect();
+        opts.push(format!("domain={}", ds.join("|")));
+    }
+    if f.important {
+        opts.push("important".into());
+    }
+    if !opts.is_empty() {
+        s.push('$');
+        s.push_str(&opts.join(","));
+    }
+    s
+}
