@@ -2,13 +2,15 @@
 // browser events to the Rust core. Every listener is registered synchronously here, at the
 // top level, so a woken worker sees the event that woke it; handlers await the core.
 
-import { ext } from './lib/ext.js';
+import { ext, isFirefox } from './lib/ext.js';
 import { engine } from './background/engine.js';
 import * as messages from './background/messages.js';
 import * as requests from './background/requests.js';
 import { forgetTab } from './background/state.js';
 import { forgetNoise } from './background/policy.js';
 import { forgetValues } from './background/leaks.js';
+import { syncRules } from './background/dnr.js';
+import { onSettingsChanged } from './background/settings.js';
 
 messages.listen();
 requests.listen();
@@ -18,6 +20,13 @@ ext.tabs.onRemoved.addListener((tabId) => {
   forgetNoise(tabId);
   forgetValues(tabId);
 });
+
+if (!isFirefox) {
+  // Dynamic rules persist across restarts; they are rebuilt when KeyVeil is installed or
+  // updated (the built-in list may have changed) and whenever the settings change.
+  ext.runtime.onInstalled.addListener(() => { syncRules(); });
+  onSettingsChanged(() => syncRules());
+}
 
 // Start the core now rather than on the first event: a woken worker is then ready sooner.
 engine().catch((e) => console.error('KeyVeil: core failed to start', e));

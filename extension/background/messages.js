@@ -174,6 +174,19 @@ const handlers = {
 onSettingsChanged(() => pushAll());
 
 /**
+ * Adds message types to the catalogue, for background modules that own a feature (lists,
+ * report views). A type may be registered once; `tier` is 'page' or 'extension'.
+ * @param {Record<string, {tier: 'page'|'extension', handle: (msg: object, sender: object) => any}>} entries
+ */
+export function registerHandlers(entries) {
+  for (const [type, h] of Object.entries(entries)) {
+    if (Object.hasOwn(handlers, type)) throw new Error(`message type ${type} registered twice`);
+    if (h.tier !== 'page' && h.tier !== 'extension') throw new Error(`message type ${type}: bad tier`);
+    handlers[type] = h;
+  }
+}
+
+/**
  * Routes one runtime message through the catalogue. Unknown types and senders outside a
  * type's tier get an error value, never a handler.
  */

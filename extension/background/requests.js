@@ -33,10 +33,10 @@ function bodyBytes(details) {
 /**
  * Classifies one request with the core, records it, and says whether to cancel it.
  * @param {object} details webRequest.onBeforeRequest details
- * @returns {Promise<{cancel: boolean}>}
+ * @returns {Promise<object>} the webRequest blocking response (Firefox)
  */
 export async function onRequest(details) {
-  if (details.tabId < 0) return { cancel: false };
+  if (details.tabId < 0) return {};
   if (details.type === 'main_frame') {
     // A new top-level document starts a new record, queued in order with the tab's changes.
     resetTab(details.tabId, details.url);
@@ -55,12 +55,22 @@ export async function onRequest(details) {
   if (verdict.class !== 'none') {
     action = core.decide(await getSettings(), siteOf(pageUrl ?? ''), verdict.class, verdict.vendor ?? undefined).action;
   }
+  // Fuzz mode lets a tracker's request through without the identity fields it carries (DNR's
+  // queryTransform does this in Chrome).
+  let redirectUrl;
+  let stripped = 0;
+  if (isFirefox && action === 'fuzz') {
+    const scrubbed = core.scrubPixel(details.url, 'url');
+    if (scrubbed.stripped.length) { redirectUrl = scrubbed.payload; stripped = scrubbed.stripped.length; }
+  }
   // The request waits (in Firefox) only for the decision; recording happens after.
-  recordRequest(details, pageUrl, body, verdict, action).catch((e) => console.error('KeyVeil: report', e));
-  return { cancel: isFirefox && action === 'block' };
+  recordRequest(details, pageUrl, body, verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
+  if (!isFirefox) return {};
+  if (action === 'block') return { cancel: true };
+  return redirectUrl ? { redirectUrl } : {};
 }
 
-async function recordRequest(details, pageUrl, body, verdict, action) {
+async function recordRequest(details, pageUrl, body, verdict, action, stripped) {
   const core = await engine();
   await updateTab(details.tabId, (tab) => {
     tab.requests += 1;
@@ -75,7 +85,7 @@ async function recordRequest(details, pageUrl, body, verdict, action) {
     tab.events.push({ at: Date.now(), kind: 'request', url: details.url.slice(0, 512), type: details.type, class: verdict.class, vendor: verdict.vendor, action });
   });
   if (verdict.class !== 'none') {
-    await record([core.requestEvent(verdict, details.url, siteOf(pageUrl ?? ''), action)]);
+    await record([{ ...core.requestEvent(verdict, details.url, siteOf(pageUrl ?? ''), action), stripped }]);
   }
   if (pageUrl) await checkPayload(details.tabId, pageUrl, { url: details.url, body, sink: details.type });
 }
@@ -87,7 +97,7 @@ export function listen() {
     // Firefox accepts a promise from a blocking listener: the request waits for the core.
     ext.webRequest.onBeforeRequest.addListener((d) => onRequest(d).catch((e) => {
       console.error('KeyVeil: request', e);
-      return { cancel: false };
+      return {};
     }), filter, ['blocking', 'requestBody']);
   } else {
     ext.webRequest.onBeforeRequest.addListener((d) => {
