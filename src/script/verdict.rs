@@ -1,0 +1,239 @@
+//! From features to a verdict: the score from the weight table, the class, the vendor, and the
+//! evidence in words a person can read.
+
+use super::features::Features;
+use super::terms::{Signal, TERMS};
+use super::vendors::PatternKind;
+use super::vocab::vocab;
+use super::weights::{self, row};
+use crate::Class;
+
+/// What the verdict is made of, before it is dressed for output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub score: f32,
+    pub records_input: bool,
+    pub class: Class,
+    pub vendor: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+/// The signals that mean the page itself is being serialised (not just listened to).
+const SERIALISE: [Signal; 5] = [
+    Signal::MutationObserver,
+    Signal::MarkupRead,
+    Signal::TreeWalk,
+    Signal::StyleHarvest,
+    Signal::SnapshotVocab,
+];
+
+fn fired(f: &Features, s: Signal) -> bool {
+    f.count(s) >= row(s).min
+}
+
+/// The names of the terms seen for the given signals, in table order.
+fn names(f: &Features, signals: &[Signal], listened_only: bool) -> Vec<&'static str> {
+    TERMS
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            signals.contains(&t.signal)
+                && if listened_only {
+                    f.listened_to(*i)
+                } else {
+                    f.has_term(*i)
+                }
+        })
+        .map(|(_, t)| t.text)
+        .collect()
+}
+
+/// The strongest vendor the script names, its class, its score, and what named it.
+fn best_vendor(f: &Features) -> Option<(String, Class, f32, Vec<String>)> {
+    let v = vocab();
+    let mut best: Option<(String, Class, f32, Vec<String>, u32)> = None;
+    let mut seen: Vec<&str> = Vec::new();
+    for p in &v.patterns {
+        if seen.contains(&p.vendor.as_str()) {
+            continue;
+        }
+        seen.push(&p.vendor);
+        let (mut host, mut global, mut called, mut what) = (false, false, false, Vec::new());
+        let mut total = 0;
+        for ((q, hits), calls) in v.patterns.iter().zip(&f.vendor_hits).zip(&f.vendor_calls) {
+            if q.vendor != p.vendor || *hits == 0 {
+                continue;
+            }
+            total += hits;
+            called |= *calls > 0;
+            match q.kind {
+                PatternKind::Host => host = true,
+                PatternKind::Global => {
+                    global = true;
+                    what.push(q.text.clone());
+                }
+            }
+        }
+        if host {
+            what.extend(
+                f.hosts
+                    .iter()
+                    .filter(|h| {
+                        v.patterns.iter().any(|q| {
+                            q.vendor == p.vendor
+                                && q.kind == PatternKind::Host
+                                && h.ends_with(&q.text)
+                        })
+                    })
+                    .cloned(),
+            );
+        }
+        if called {
+            what.push("calls it with commands".into());
+        }
+        let score = if host { weights::VENDOR_HOST } else { 0.0 }
+            + if global { weights::VENDOR_GLOBAL } else { 0.0 }
+            + if called { weights::VENDOR_CALL } else { 0.0 };
+        // The strongest vendor wins; between equals, the one named most often.
+        if score > 0.0 && best.as_ref().is_none_or(|b| (score, total) > (b.2, b.4)) {
+            best = Some((p.vendor.clone(), p.class, score, what, total));
+        }
+    }
+    best.map(|(name, class, score, what, _)| (name, class, score, what))
+}
+
+/// Scores features against the weight table.
+pub fn score(f: &Features) -> Scored {
+    let mut score = 0.0f32;
+    let mut evidence = Vec::new();
+
+    let vendor = best_vendor(f);
+    if let Some((name, class, s, what)) = &vendor {
+        score += s;
+        evidence.push(format!(
+            "names {name}, a known {} vendor: {} (+{s:.2})",
+            class.as_str(),
+            what.join(", ")
+        ));
+        if f.injects_script {
+            score += weights::LOADER;
+            evidence.push(format!(
+                "injects a <script> element: a loader for {name} (+{})",
+                weights::LOADER
+            ));
+        }
+    }
+
+    let group = |signals: &[Signal]| -> f32 {
+        signals
+            .iter()
+            .filter(|s| fired(f, **s))
+            .map(|s| row(*s).weight)
+            .sum()
+    };
+
+    let events = [
+        Signal::KeyEvents,
+        Signal::InputEvents,
+        Signal::PointerMoves,
+        Signal::Presses,
+        Signal::ScrollSelect,
+    ];
+    let mut w = group(&events);
+    let global = f.on_document || f.on_window;
+    if global {
+        w += weights::GLOBAL_LISTENER;
+    }
+    if w > 0.0 {
+        let listened = names(f, &events, true);
+        let line = if listened.is_empty() {
+            format!("names input events {}", names(f, &events, false).join(", "))
+        } else {
+            let mut on = Vec::new();
+            if f.on_document {
+                on.push("document");
+            }
+            if f.on_window {
+                on.push("window");
+            }
+            let on = if on.is_empty() {
+                "elements".to_string()
+            } else {
+                on.join(" and ")
+            };
+            let cap = if f.capture { ", capture phase" } else { "" };
+            format!("listens to {} on {on}{cap}", listened.join(", "))
+        };
+        evidence.push(format!("{line} (+{w:.2})"));
+        score += w;
+    }
+
+    for (signals, what) in [
+        (
+            &[
+                Signal::KeyRead,
+                Signal::TimingRead,
+                Signal::PointerRead,
+                Signal::ValueRead,
+                Signal::FieldPrototypes,
+                Signal::PasswordNamed,
+                Signal::ViewportRead,
+            ][..],
+            "reads",
+        ),
+        (&SERIALISE[..], "serialises the page with"),
+        (&[Signal::Compression][..], "compresses with"),
+        (
+            &[
+                Signal::SendBeacon,
+                Signal::HttpSink,
+                Signal::WebSocket,
+                Signal::FlushOnHide,
+            ][..],
+            "sends with",
+        ),
+    ] {
+        let w = group(signals);
+        if w > 0.0 {
+            let on: Vec<Signal> = signals.iter().copied().filter(|s| fired(f, *s)).collect();
+            let mut line = format!("{what} {}", names(f, &on, false).join(", "));
+            if what == "sends with" && !f.hosts.is_empty() {
+                line.push_str(&format!(" (hosts named: {})", f.hosts.join(", ")));
+            }
+            evidence.push(format!("{line} (+{w:.2})"));
+            score += w;
+        }
+    }
+
+    let way_out = weights::WAY_OUT.iter().any(|s| fired(f, *s));
+    let records_input = score >= weights::THRESHOLD && (vendor.is_some() || way_out);
+    if score >= weights::THRESHOLD && !records_input {
+        evidence.push(
+            "no way off the page and no recording format: it listens but does not record".into(),
+        );
+    }
+    // Hooking field values captures what was typed, not just when: that is replay, not timing.
+    let serialises = SERIALISE.iter().any(|s| fired(f, *s)) || fired(f, Signal::FieldPrototypes);
+    let (class, vendor) = match (&vendor, records_input) {
+        (_, false) => (Class::None, None),
+        (Some((name, class, _, _)), true) => (*class, Some(name.clone())),
+        (None, true) if fired(f, Signal::SnapshotVocab) => {
+            (Class::SessionReplay, Some("rrweb".to_string()))
+        }
+        (None, true) if serialises => (Class::SessionReplay, None),
+        (None, true) => (Class::KeystrokeTelemetry, None),
+    };
+    if score < weights::THRESHOLD && score > 0.0 {
+        evidence.push(format!(
+            "score {score:.2} is below {}: listening without recording",
+            weights::THRESHOLD
+        ));
+    }
+    Scored {
+        score,
+        records_input,
+        class,
+        vendor,
+        evidence,
+    }
+}
