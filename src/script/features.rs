@@ -10,8 +10,8 @@ use super::vocab::{vocab, Entry};
 
 /// How many distinct vendor hosts are kept for the evidence.
 const MAX_HOSTS: usize = 8;
-/// How many tokens after `addEventListener` its capture flag may appear.
-const CAPTURE_WINDOW: usize = 48;
+/// How many significant tokens after `addEventListener` its capture flag may appear.
+const CAPTURE_WINDOW: usize = 64;
 
 /// Everything the verdict is computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -110,12 +110,17 @@ pub fn extract(src: &[u8]) -> Features {
         unterminated,
     }) = lx.next()
     {
-        n += 1;
+        f.tokens += 1;
         if unterminated {
             f.unterminated += 1;
         }
+        if matches!(kind, Kind::Space | Kind::Comment) {
+            continue;
+        }
+        // `n` counts significant tokens only, so the windows below ignore spacing.
+        n += 1;
         match kind {
-            Kind::Space | Kind::Comment => continue,
+            Kind::Space | Kind::Comment => {}
             Kind::Ident => {
                 let w = &src[start..end];
                 let after_dot = is_punct(&p1, b".") || is_punct(&p1, b"?.");
@@ -136,6 +141,7 @@ pub fn extract(src: &[u8]) -> Features {
                     _ => match w {
                         b"addEventListener" => {
                             listen_until = n + 3;
+                            capture_until = n + CAPTURE_WINDOW;
                             listen_target = None;
                             if after_dot && p2.kind == Some(Kind::Ident) {
                                 listen_target = match text(&p2) {
@@ -143,6 +149,13 @@ pub fn extract(src: &[u8]) -> Features {
                                     b"window" | b"self" | b"globalThis" => Some("window"),
                                     _ => None,
                                 };
+                                // The event may be a variable (`events.forEach(e =>
+                                // document.addEventListener(e, …))`): the target still counts.
+                                match listen_target {
+                                    Some("document") => f.on_document = true,
+                                    Some(_) => f.on_window = true,
+                                    None => {}
+                                }
                             }
                         }
                         b"createElement" => inject_until = n + 3,
@@ -169,12 +182,6 @@ pub fn extract(src: &[u8]) -> Features {
                     if is_event(t.signal) && n <= listen_until && is_punct(&p1, b"(") {
                         let i = usize::from(i);
                         f.listened[i / 64] |= 1 << (i % 64);
-                        match listen_target {
-                            Some("document") => f.on_document = true,
-                            Some(_) => f.on_window = true,
-                            None => {}
-                        }
-                        capture_until = n + CAPTURE_WINDOW;
                     }
                 } else if let Some(Entry::Vendor(i)) = hit {
                     f.add_vendor(i);
@@ -214,7 +221,10 @@ pub fn extract(src: &[u8]) -> Features {
         };
         f.max_depth = f.max_depth.max(lx.depth());
     }
-    f.tokens = n;
+    // Brackets or `${` still open at the end: the file was cut off or is not JavaScript.
+    if lx.depth() > 0 {
+        f.unterminated += 1;
+    }
     f
 }
 
@@ -241,18 +251,16 @@ fn scan_text(body: &[u8], f: &mut Features) {
             let run = &body[s..i];
             if dot {
                 host_match(run, &body[i..], f);
-                // `a.b.c`: also try the words, for `window.fbq` inside a string.
-                for w in run.split(|&b| b == b'.') {
-                    if let Some(Entry::Vendor(k)) = v.get(w) {
-                        f.add_vendor(k);
-                    }
+            }
+            // `a.b.c`: also try the words, for `window.fbq` or `o.createElement` in a string.
+            for w in run.split(|&b| b == b'.') {
+                if let Some(Entry::Vendor(k)) = v.get(w) {
+                    f.add_vendor(k);
+                } else if w == b"createElement" {
+                    create_element = true;
+                } else if create_element && w == b"script" {
+                    f.injects_script = true;
                 }
-            } else if let Some(Entry::Vendor(k)) = v.get(run) {
-                f.add_vendor(k);
-            } else if run == b"createElement" {
-                create_element = true;
-            } else if create_element && run == b"script" {
-                f.injects_script = true;
             }
         } else {
             i += 1;

@@ -380,6 +380,9 @@ impl Iterator for Lexer<'_> {
             _ if is_ident_byte(c) || c == b'#' => {
                 let mut i = start + 1;
                 while i < s.len() && is_ident_byte(s[i]) {
+                    if s[i] >= 0x80 && unicode_space(s, i) > 0 {
+                        break;
+                    }
                     i += 1;
                 }
                 self.pos = i;

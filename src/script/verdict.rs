@@ -146,24 +146,23 @@ pub fn score(f: &Features) -> Scored {
     }
     if w > 0.0 {
         let listened = names(f, &events, true);
-        let line = if listened.is_empty() {
+        let mut on = Vec::new();
+        if f.on_document {
+            on.push("document");
+        }
+        if f.on_window {
+            on.push("window");
+        }
+        let cap = if f.capture { ", capture phase" } else { "" };
+        let mut line = if listened.is_empty() {
             format!("names input events {}", names(f, &events, false).join(", "))
         } else {
-            let mut on = Vec::new();
-            if f.on_document {
-                on.push("document");
-            }
-            if f.on_window {
-                on.push("window");
-            }
-            let on = if on.is_empty() {
-                "elements".to_string()
-            } else {
-                on.join(" and ")
-            };
-            let cap = if f.capture { ", capture phase" } else { "" };
+            let on = if on.is_empty() { "elements".to_string() } else { on.join(" and ") };
             format!("listens to {} on {on}{cap}", listened.join(", "))
         };
+        if listened.is_empty() && !on.is_empty() {
+            line.push_str(&format!("; adds listeners on {}{cap}", on.join(" and ")));
+        }
         evidence.push(format!("{line} (+{w:.2})"));
         score += w;
     }
