@@ -62,7 +62,11 @@ fn comments_are_tokens_and_hide_code() {
         .map(|t| src[t.start..t.end].to_string())
         .collect();
     assert_eq!(c, vec!["/* x = /re/ */", "// keydown"]);
-    assert_eq!(toks("#!/usr/bin/env node\nx")[0].1, "x", "hashbang is a comment");
+    assert_eq!(
+        toks("#!/usr/bin/env node\nx")[0].1,
+        "x",
+        "hashbang is a comment"
+    );
 }
 
 #[test]
@@ -92,7 +96,17 @@ fn numbers_in_every_form() {
     let src = "0x1F 0b101 0o17 1_000_000 .5e-3 1e+5 10n 3.14 1.toString";
     assert_eq!(
         kinds_of(src, Kind::Number),
-        vec!["0x1F", "0b101", "0o17", "1_000_000", ".5e-3", "1e+5", "10n", "3.14", "1."]
+        vec![
+            "0x1F",
+            "0b101",
+            "0o17",
+            "1_000_000",
+            ".5e-3",
+            "1e+5",
+            "10n",
+            "3.14",
+            "1."
+        ]
     );
 }
 
@@ -121,7 +135,10 @@ fn unterminated_everything_still_tiles() {
         let mut lx = Lexer::new(src.as_bytes());
         lx.by_ref().for_each(drop);
         // Either a literal ran off the end, or a `${` was never closed.
-        assert!(t.iter().any(|t| t.unterminated) || lx.depth() > 0, "{src:?}");
+        assert!(
+            t.iter().any(|t| t.unterminated) || lx.depth() > 0,
+            "{src:?}"
+        );
     }
 }
 

@@ -12,7 +12,10 @@ fn count(src: &str, s: Signal) -> u32 {
 
 #[test]
 fn event_names_count_as_strings_not_identifiers() {
-    assert_eq!(count("el.addEventListener('keydown', f)", Signal::KeyEvents), 1);
+    assert_eq!(
+        count("el.addEventListener('keydown', f)", Signal::KeyEvents),
+        1
+    );
     assert_eq!(count("var keydown = 1; keydown++", Signal::KeyEvents), 0);
     assert_eq!(count("el.onkeydown = f", Signal::KeyEvents), 1);
     assert_eq!(
@@ -45,7 +48,10 @@ fn listeners_record_their_target_and_phase() {
 #[test]
 fn properties_count_only_after_a_dot_or_as_bracket_strings() {
     assert_eq!(count("e.key; e?.keyCode; e['which']", Signal::KeyRead), 3);
-    assert_eq!(count("var key = 1; f(key); x = {key: 1}", Signal::KeyRead), 0);
+    assert_eq!(
+        count("var key = 1; f(key); x = {key: 1}", Signal::KeyRead),
+        0
+    );
     assert_eq!(count("e.timeStamp", Signal::TimingRead), 1);
     assert_eq!(count("e.clientX + e.pageY", Signal::PointerRead), 2);
     assert_eq!(count("t.value; t.selectionStart", Signal::ValueRead), 2);
@@ -53,22 +59,52 @@ fn properties_count_only_after_a_dot_or_as_bracket_strings() {
 
 #[test]
 fn serialisation_compression_and_sinks() {
-    assert_eq!(count("new MutationObserver(cb)", Signal::MutationObserver), 1);
-    assert_eq!(count("n.outerHTML; new XMLSerializer()", Signal::MarkupRead), 2);
-    assert_eq!(count("n.childNodes; n.nextSibling", Signal::TreeWalk), 2);
-    assert_eq!(count("getComputedStyle(n); s.cssRules", Signal::StyleHarvest), 2);
-    assert_eq!(count("t.FullSnapshot=2; 'IncrementalSnapshot'", Signal::SnapshotVocab), 2);
     assert_eq!(
-        count("new CompressionStream('gzip'); LZString.compressToBase64(s)", Signal::Compression),
+        count("new MutationObserver(cb)", Signal::MutationObserver),
+        1
+    );
+    assert_eq!(
+        count("n.outerHTML; new XMLSerializer()", Signal::MarkupRead),
+        2
+    );
+    assert_eq!(count("n.childNodes; n.nextSibling", Signal::TreeWalk), 2);
+    assert_eq!(
+        count("getComputedStyle(n); s.cssRules", Signal::StyleHarvest),
+        2
+    );
+    assert_eq!(
+        count(
+            "t.FullSnapshot=2; 'IncrementalSnapshot'",
+            Signal::SnapshotVocab
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            "new CompressionStream('gzip'); LZString.compressToBase64(s)",
+            Signal::Compression
+        ),
         3
     );
     assert_eq!(count("navigator.sendBeacon(u, b)", Signal::SendBeacon), 1);
     assert_eq!(count("fetch(u); new XMLHttpRequest()", Signal::HttpSink), 2);
     assert_eq!(count("new WebSocket(u)", Signal::WebSocket), 1);
     assert!(extract(b"new Image().src = u").image_beacon);
-    assert_eq!(count("HTMLInputElement.prototype", Signal::FieldPrototypes), 1);
-    assert_eq!(count("if (t.type === 'password')", Signal::PasswordNamed), 1);
-    assert_eq!(count("addEventListener('visibilitychange', f)", Signal::FlushOnHide), 1);
+    assert_eq!(
+        count("HTMLInputElement.prototype", Signal::FieldPrototypes),
+        1
+    );
+    assert_eq!(
+        count("if (t.type === 'password')", Signal::PasswordNamed),
+        1
+    );
+    assert_eq!(
+        count(
+            "addEventListener('visibilitychange', f)",
+            Signal::FlushOnHide
+        ),
+        1
+    );
     assert_eq!(count("w.devicePixelRatio", Signal::ViewportRead), 1);
 }
 
@@ -76,10 +112,14 @@ fn serialisation_compression_and_sinks() {
 fn vendor_hosts_match_at_a_dot_boundary_only() {
     let f = extract(b"s.src = 'https://static.hotjar.com/c/hotjar-' + id");
     assert_eq!(f.hosts, vec!["static.hotjar.com"]);
-    assert!(extract(b"u = 'https://notstatic.hotjar.com.evil/x'").hosts.is_empty());
+    assert!(extract(b"u = 'https://notstatic.hotjar.com.evil/x'")
+        .hosts
+        .is_empty());
     assert!(extract(b"u = 'https://myhotjar.io/'").hosts.is_empty());
     // A host with a path needs the path.
-    assert!(extract(b"u = 'https://www.facebook.com/share'").hosts.is_empty());
+    assert!(extract(b"u = 'https://www.facebook.com/share'")
+        .hosts
+        .is_empty());
     assert_eq!(
         extract(b"u = 'https://www.facebook.com/tr?id=1'").hosts,
         vec!["www.facebook.com"]
@@ -95,7 +135,11 @@ fn hotjar_loader_in_a_template_is_a_session_recorder() {
     assert!(v.records_input, "{v:?}");
     assert_eq!(v.class, Class::SessionReplay);
     assert_eq!(v.vendor.as_deref(), Some("Hotjar"));
-    assert!(v.evidence.iter().any(|e| e.contains("loader for Hotjar")), "{:?}", v.evidence);
+    assert!(
+        v.evidence.iter().any(|e| e.contains("loader for Hotjar")),
+        "{:?}",
+        v.evidence
+    );
 }
 
 #[test]
@@ -112,7 +156,10 @@ fn meta_pixel_bootstrap_is_a_meta_pixel() {
 
 #[test]
 fn a_pixel_wrapper_that_drives_fbq_is_a_meta_pixel() {
-    let v = classify(None, b"window.fbq('init', id); window.fbq('track', 'PageView');");
+    let v = classify(
+        None,
+        b"window.fbq('init', id); window.fbq('track', 'PageView');",
+    );
     assert!(v.records_input, "{v:?}");
     assert_eq!(v.class, Class::MetaPixel);
     // Naming it without driving it is not enough.
@@ -147,11 +194,21 @@ fn an_unbranded_recorder_is_found_and_explained() {
     assert!(all.contains("adds listeners on document"), "{all}");
     assert!(all.contains("capture phase"), "{all}");
     assert!(all.contains("sends with sendBeacon"), "{all}");
-    assert!(all.contains("serialises the page with MutationObserver"), "{all}");
-    let sum: f32 = v.evidence.iter().filter_map(|e| e.rsplit_once("(+")).map(|(_, w)| {
-        w.trim_end_matches(')').parse::<f32>().unwrap()
-    }).sum();
-    assert!((sum - v.score).abs() < 0.05, "evidence adds up to the score: {sum} vs {}", v.score);
+    assert!(
+        all.contains("serialises the page with MutationObserver"),
+        "{all}"
+    );
+    let sum: f32 = v
+        .evidence
+        .iter()
+        .filter_map(|e| e.rsplit_once("(+"))
+        .map(|(_, w)| w.trim_end_matches(')').parse::<f32>().unwrap())
+        .sum();
+    assert!(
+        (sum - v.score).abs() < 0.05,
+        "evidence adds up to the score: {sum} vs {}",
+        v.score
+    );
 }
 
 #[test]
@@ -170,7 +227,10 @@ fn the_same_listening_without_a_way_out_is_not_recording() {
     let with_hooks = classify(None, src.as_bytes());
     // Field prototypes are a way out (a recording format); without them nothing leaves.
     assert!(with_hooks.records_input);
-    let plain = src.replace("[HTMLInputElement, HTMLTextAreaElement, HTMLSelectElement, HTMLInputElement];", "");
+    let plain = src.replace(
+        "[HTMLInputElement, HTMLTextAreaElement, HTMLSelectElement, HTMLInputElement];",
+        "",
+    );
     let v = classify(None, plain.as_bytes());
     assert!(!v.records_input, "{v:?}");
     assert_eq!(v.class, Class::None);
@@ -193,10 +253,16 @@ fn keystroke_timing_without_serialisation_is_telemetry() {
 
 #[test]
 fn a_script_served_from_a_recorder_host_is_that_recorder() {
-    let v = classify(Some("https://static.hotjar.com/c/hotjar-123.js?sv=6"), b"(function(){})()");
+    let v = classify(
+        Some("https://static.hotjar.com/c/hotjar-123.js?sv=6"),
+        b"(function(){})()",
+    );
     assert!(v.records_input);
     assert_eq!(v.vendor.as_deref(), Some("Hotjar"));
-    let v = classify(Some("https://example.com/static.hotjar.com.js"), b"(function(){})()");
+    let v = classify(
+        Some("https://example.com/static.hotjar.com.js"),
+        b"(function(){})()",
+    );
     assert!(!v.records_input);
 }
 

@@ -99,7 +99,6 @@ pub fn extract(src: &[u8]) -> Features {
     let is_punct = |p: &Prev, s: &[u8]| p.kind == Some(Kind::Punct) && &src[p.start..p.end] == s;
     // Token index up to which a string is the event argument of `addEventListener(`.
     let mut listen_until = 0usize;
-    let mut listen_target: Option<&'static str> = None;
     let mut capture_until = 0usize;
     let mut inject_until = 0usize;
     let mut n = 0usize;
@@ -142,19 +141,13 @@ pub fn extract(src: &[u8]) -> Features {
                         b"addEventListener" => {
                             listen_until = n + 3;
                             capture_until = n + CAPTURE_WINDOW;
-                            listen_target = None;
+                            // The event may be a variable (`events.forEach(e =>
+                            // document.addEventListener(e, …))`): the target still counts.
                             if after_dot && p2.kind == Some(Kind::Ident) {
-                                listen_target = match text(&p2) {
-                                    b"document" => Some("document"),
-                                    b"window" | b"self" | b"globalThis" => Some("window"),
-                                    _ => None,
-                                };
-                                // The event may be a variable (`events.forEach(e =>
-                                // document.addEventListener(e, …))`): the target still counts.
-                                match listen_target {
-                                    Some("document") => f.on_document = true,
-                                    Some(_) => f.on_window = true,
-                                    None => {}
+                                match text(&p2) {
+                                    b"document" => f.on_document = true,
+                                    b"window" | b"self" | b"globalThis" => f.on_window = true,
+                                    _ => {}
                                 }
                             }
                         }

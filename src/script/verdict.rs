@@ -28,7 +28,16 @@ const SERIALISE: [Signal; 5] = [
 ];
 
 fn fired(f: &Features, s: Signal) -> bool {
-    f.count(s) >= row(s).min
+    let r = row(s);
+    f.count(s) >= r.min && distinct_terms(f, s) >= r.terms
+}
+
+fn distinct_terms(f: &Features, s: Signal) -> u32 {
+    TERMS
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| t.signal == s && f.has_term(*i))
+        .count() as u32
 }
 
 /// The names of the terms seen for the given signals, in table order.
@@ -124,12 +133,12 @@ pub fn score(f: &Features) -> Scored {
         }
     }
 
-    let group = |signals: &[Signal]| -> f32 {
-        signals
-            .iter()
-            .filter(|s| fired(f, **s))
-            .map(|s| row(*s).weight)
-            .sum()
+    // Marks add in full; weak rows add up to the line's cap.
+    let group = |signals: &[Signal], cap: f32| -> f32 {
+        let on = signals.iter().filter(|s| fired(f, **s)).map(|s| row(*s));
+        let (marks, weak): (Vec<&weights::Row>, Vec<&weights::Row>) = on.partition(|r| r.mark);
+        marks.iter().map(|r| r.weight).sum::<f32>()
+            + weak.iter().map(|r| r.weight).sum::<f32>().min(cap)
     };
 
     let events = [
@@ -139,7 +148,7 @@ pub fn score(f: &Features) -> Scored {
         Signal::Presses,
         Signal::ScrollSelect,
     ];
-    let mut w = group(&events);
+    let mut w = group(&events, weights::WEAK_CAP_LISTEN);
     let global = f.on_document || f.on_window;
     if global {
         w += weights::GLOBAL_LISTENER;
@@ -157,7 +166,11 @@ pub fn score(f: &Features) -> Scored {
         let mut line = if listened.is_empty() {
             format!("names input events {}", names(f, &events, false).join(", "))
         } else {
-            let on = if on.is_empty() { "elements".to_string() } else { on.join(" and ") };
+            let on = if on.is_empty() {
+                "elements".to_string()
+            } else {
+                on.join(" and ")
+            };
             format!("listens to {} on {on}{cap}", listened.join(", "))
         };
         if listened.is_empty() && !on.is_empty() {
@@ -167,7 +180,7 @@ pub fn score(f: &Features) -> Scored {
         score += w;
     }
 
-    for (signals, what) in [
+    for (signals, what, cap) in [
         (
             &[
                 Signal::KeyRead,
@@ -179,9 +192,14 @@ pub fn score(f: &Features) -> Scored {
                 Signal::ViewportRead,
             ][..],
             "reads",
+            weights::WEAK_CAP_READ,
         ),
-        (&SERIALISE[..], "serialises the page with"),
-        (&[Signal::Compression][..], "compresses with"),
+        (
+            &SERIALISE[..],
+            "serialises the page with",
+            weights::WEAK_CAP_SERIALISE,
+        ),
+        (&[Signal::Compression][..], "compresses with", 0.0),
         (
             &[
                 Signal::SendBeacon,
@@ -190,9 +208,10 @@ pub fn score(f: &Features) -> Scored {
                 Signal::FlushOnHide,
             ][..],
             "sends with",
+            weights::WEAK_CAP_SEND,
         ),
     ] {
-        let w = group(signals);
+        let w = group(signals, cap);
         if w > 0.0 {
             let on: Vec<Signal> = signals.iter().copied().filter(|s| fired(f, *s)).collect();
             let mut line = format!("{what} {}", names(f, &on, false).join(", "));
