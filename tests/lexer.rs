@@ -163,6 +163,11 @@ proptest! {
     fn any_bytes_tile_and_count_is_linear(src in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let t = assert_tiles(&src);
         prop_assert!(t.len() <= src.len());
+        // The fast path used by feature extraction yields exactly the significant tokens.
+        let sig: Vec<Token> = t.into_iter().filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment)).collect();
+        let mut lx = Lexer::new(&src);
+        let fast: Vec<Token> = std::iter::from_fn(|| lx.next_significant()).collect();
+        prop_assert_eq!(sig, fast);
     }
 
     #[test]

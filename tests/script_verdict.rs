@@ -267,9 +267,24 @@ fn a_script_served_from_a_recorder_host_is_that_recorder() {
 }
 
 #[test]
-fn threshold_is_the_line() {
-    let v = classify(None, b"x = 1");
-    assert_eq!(v.score, 0.0);
+fn vendor_weights_come_from_the_table() {
+    assert_eq!(classify(None, b"x = 1").score, 0.0);
+    // A recorder's host alone is worth VENDOR_HOST, and that is enough.
+    let v = classify(None, b"u = 'https://in.hotjar.com/api'");
+    assert_eq!(v.score, weights::VENDOR_HOST);
+    assert_eq!(v.records_input, weights::VENDOR_HOST >= weights::THRESHOLD);
+    // A global alone is worth VENDOR_GLOBAL, and that is not.
+    let v = classify(None, b"window._hjSettings");
+    assert_eq!(v.score, weights::VENDOR_GLOBAL);
+    assert_eq!(
+        v.records_input,
+        weights::VENDOR_GLOBAL >= weights::THRESHOLD
+    );
     assert!(!v.records_input);
-    assert!(weights::THRESHOLD > 0.0);
+    // Host plus script injection: the loader bonus on top.
+    let v = classify(
+        None,
+        b"s = document.createElement('script'); s.src = 'https://in.hotjar.com/x.js'",
+    );
+    assert_eq!(v.score, weights::VENDOR_HOST + weights::LOADER);
 }

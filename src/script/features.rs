@@ -6,7 +6,7 @@
 
 use super::lexer::{Kind, Lexer, Token};
 use super::terms::{is_event, Ctx, Signal, TERMS};
-use super::vocab::{vocab, Entry};
+use super::vocab::{vocab, Entry, SPECIAL};
 
 /// How many distinct vendor hosts are kept for the evidence.
 const MAX_HOSTS: usize = 8;
@@ -38,7 +38,7 @@ pub struct Features {
     pub injects_script: bool,
     /// `new Image`: the classic pixel beacon.
     pub image_beacon: bool,
-    /// Bytes and tokens read.
+    /// Bytes read, and significant tokens (neither space nor comment) among them.
     pub bytes: usize,
     pub tokens: usize,
     /// Strings, templates, regexes or comments that ran off the end.
@@ -82,6 +82,13 @@ struct Prev {
     kind: Option<Kind>,
     start: usize,
     end: usize,
+    /// For punctuators: the first byte and the length, so checks need no slicing.
+    punct: (u8, usize),
+}
+
+/// The `punct` code of a punctuator's text.
+const fn pc(s: &[u8]) -> (u8, usize) {
+    (s[0], s.len())
 }
 
 /// Extracts features from a script's bytes.
@@ -96,7 +103,8 @@ pub fn extract(src: &[u8]) -> Features {
     let mut lx = Lexer::new(src);
     let (mut p1, mut p2) = (Prev::default(), Prev::default());
     let text = |p: &Prev| &src[p.start..p.end];
-    let is_punct = |p: &Prev, s: &[u8]| p.kind == Some(Kind::Punct) && &src[p.start..p.end] == s;
+    // `?.` is the only two-byte punctuator starting with `?` that the window asks about.
+    let is_punct = |p: &Prev, s: &[u8]| p.kind == Some(Kind::Punct) && p.punct == pc(s);
     // Token index up to which a string is the event argument of `addEventListener(`.
     let mut listen_until = 0usize;
     let mut capture_until = 0usize;
@@ -107,14 +115,10 @@ pub fn extract(src: &[u8]) -> Features {
         start,
         end,
         unterminated,
-    }) = lx.next()
+    }) = lx.next_significant()
     {
-        f.tokens += 1;
         if unterminated {
             f.unterminated += 1;
-        }
-        if matches!(kind, Kind::Space | Kind::Comment) {
-            continue;
         }
         // `n` counts significant tokens only, so the windows below ignore spacing.
         n += 1;
@@ -137,8 +141,8 @@ pub fn extract(src: &[u8]) -> Features {
                     // Globals of three letters or fewer could be a minifier's names: count
                     // them only as properties (`window.fbq`).
                     Some(Entry::Vendor(i)) if w.len() > 3 || after_dot => f.add_vendor(i),
-                    _ => match w {
-                        b"addEventListener" => {
+                    Some(Entry::Special(k)) => match SPECIAL[usize::from(k)] {
+                        "addEventListener" => {
                             listen_until = n + 3;
                             capture_until = n + CAPTURE_WINDOW;
                             // The event may be a variable (`events.forEach(e =>
@@ -151,13 +155,14 @@ pub fn extract(src: &[u8]) -> Features {
                                 }
                             }
                         }
-                        b"createElement" => inject_until = n + 3,
-                        b"Image" if p1.kind == Some(Kind::Ident) && text(&p1) == b"new" => {
+                        "createElement" => inject_until = n + 3,
+                        "Image" if p1.kind == Some(Kind::Ident) && text(&p1) == b"new" => {
                             f.image_beacon = true
                         }
-                        b"capture" if n <= capture_until => f.capture = true,
+                        "capture" if n <= capture_until => f.capture = true,
                         _ => {}
                     },
+                    _ => {}
                 }
             }
             Kind::Str => {
@@ -211,9 +216,17 @@ pub fn extract(src: &[u8]) -> Features {
             kind: Some(kind),
             start,
             end,
+            punct: if kind == Kind::Punct {
+                (src[start], end - start)
+            } else {
+                (0, 0)
+            },
         };
-        f.max_depth = f.max_depth.max(lx.depth());
+        if matches!(kind, Kind::Punct | Kind::Template) {
+            f.max_depth = f.max_depth.max(lx.depth());
+        }
     }
+    f.tokens = n;
     // Brackets or `${` still open at the end: the file was cut off or is not JavaScript.
     if lx.depth() > 0 {
         f.unterminated += 1;

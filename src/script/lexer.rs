@@ -108,6 +108,31 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The next token that is not space or a comment. Same tokens as the iterator minus the
+    /// trivia, without paying a token's cost for each run of spaces (feature extraction's path).
+    #[inline]
+    pub fn next_significant(&mut self) -> Option<Token> {
+        loop {
+            let s = self.src;
+            let mut i = self.pos;
+            // Indentation comes in long runs of spaces: skip them eight at a time.
+            while let Some(chunk) = s.get(i..i + 8) {
+                if chunk != b"        " {
+                    break;
+                }
+                i += 8;
+            }
+            while i < s.len() && SPACE[s[i] as usize] {
+                i += 1;
+            }
+            self.pos = i;
+            let t = self.next()?;
+            if t.kind != Kind::Comment && t.kind != Kind::Space {
+                return Some(t);
+            }
+        }
+    }
+
     fn byte(&self, i: usize) -> u8 {
         self.src.get(i).copied().unwrap_or(0)
     }
@@ -241,15 +266,18 @@ impl<'a> Lexer<'a> {
     }
 
     /// Records what the token just lexed means for the next `/` and `{`.
+    #[inline]
     fn after(&mut self, kind: Kind, start: usize, end: usize) {
         match kind {
             Kind::Space | Kind::Comment => return,
             Kind::Ident => {
-                let w = &self.src[start..end];
-                let kw = is_regex_keyword(w);
-                self.regex_ok = kw;
-                self.block_ok = matches!(w, b"else" | b"do" | b"try" | b"finally");
-                self.cond_kw = matches!(w, b"if" | b"while" | b"for" | b"with");
+                // One match decides all three; most identifiers miss on length alone.
+                (self.regex_ok, self.block_ok, self.cond_kw) = match &self.src[start..end] {
+                    b"else" | b"do" => (true, true, false),
+                    b"try" | b"finally" => (false, true, false),
+                    b"if" | b"while" | b"for" | b"with" => (false, false, true),
+                    w => (is_regex_keyword(w), false, false),
+                };
                 return;
             }
             Kind::Number | Kind::Str | Kind::Regex => {
@@ -270,6 +298,10 @@ impl<'a> Lexer<'a> {
 
 /// Identifier words after which a `/` starts a regex rather than a division.
 fn is_regex_keyword(w: &[u8]) -> bool {
+    // Every such keyword is 2 to 10 lower-case letters.
+    if w.len() < 2 || w.len() > 10 || !w[0].is_ascii_lowercase() {
+        return false;
+    }
     matches!(
         w,
         b"return"
@@ -307,6 +339,30 @@ static IDENT: [bool; 256] = {
     t
 };
 
+/// ASCII whitespace bytes.
+static SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0B] = true;
+    t[0x0C] = true;
+    t
+};
+
+/// Bytes that start an identifier on the fast path (ASCII letters, `$`, `_`).
+static IDENT_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphabetic() || c == b'$' || c == b'_';
+        i += 1;
+    }
+    t
+};
+
 /// Length of a non-ASCII space at `i` (NBSP, BOM, line/paragraph separators), else 0.
 fn unicode_space(s: &[u8], i: usize) -> usize {
     match (s.get(i), s.get(i + 1), s.get(i + 2)) {
@@ -320,15 +376,35 @@ fn unicode_space(s: &[u8], i: usize) -> usize {
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
+    #[inline]
     fn next(&mut self) -> Option<Token> {
         let s = self.src;
         let start = self.pos;
         let c = *s.get(start)?;
+        // Fast path for the commonest token: an ASCII-started identifier.
+        if IDENT_START[c as usize] {
+            let mut i = start + 1;
+            while i < s.len() {
+                let b = s[i];
+                if !IDENT[b as usize] || (b >= 0x80 && unicode_space(s, i) > 0) {
+                    break;
+                }
+                i += 1;
+            }
+            self.pos = i;
+            self.after(Kind::Ident, start, i);
+            return Some(Token {
+                kind: Kind::Ident,
+                start,
+                end: i,
+                unterminated: false,
+            });
+        }
         let mut unterminated = false;
         let kind = match c {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
                 let mut i = start + 1;
-                while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
+                while i < s.len() && SPACE[s[i] as usize] {
                     i += 1;
                 }
                 self.pos = i;
@@ -434,6 +510,7 @@ impl Iterator for Lexer<'_> {
 }
 
 impl Lexer<'_> {
+    #[inline]
     fn punct(&mut self, start: usize, c: u8) -> Token {
         let n1 = self.byte(start + 1);
         let n2 = self.byte(start + 2);

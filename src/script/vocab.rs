@@ -15,7 +15,13 @@ pub enum Entry {
     Term(u8),
     /// Index into [`Vocab::patterns`] (a vendor global).
     Vendor(u16),
+    /// A word the feature pass reacts to itself (index into [`SPECIAL`]).
+    Special(u8),
 }
+
+/// Words that steer the feature pass (listener calls, script injection, pixels, capture flags),
+/// looked up in the same table so other identifiers cost one lookup.
+pub const SPECIAL: [&str; 4] = ["addEventListener", "createElement", "Image", "capture"];
 
 /// The built lookup plus the vendor patterns it refers to.
 pub struct Vocab {
@@ -27,6 +33,9 @@ pub struct Vocab {
     pub hosts: Vec<u16>,
     /// Longest key, to skip hashing longer words.
     max_len: usize,
+    /// Bit `len` (capped at 63) of `filter[first byte]` is set when some key has that first
+    /// byte and length: rejects most words without hashing them.
+    filter: [u64; 256],
 }
 
 #[inline]
@@ -51,9 +60,13 @@ impl Vocab {
             patterns,
             hosts: Vec::new(),
             max_len: 0,
+            filter: [0; 256],
         };
         for (i, t) in TERMS.iter().enumerate() {
             v.insert(t.text.as_bytes(), Entry::Term(i as u8));
+        }
+        for (i, w) in SPECIAL.iter().enumerate() {
+            v.insert(w.as_bytes(), Entry::Special(i as u8));
         }
         for i in 0..v.patterns.len() {
             match v.patterns[i].kind {
@@ -74,6 +87,9 @@ impl Vocab {
                 None => {
                     self.slots[i] = Some((key.into(), e));
                     self.max_len = self.max_len.max(key.len());
+                    if let Some(&b) = key.first() {
+                        self.filter[usize::from(b)] |= 1 << key.len().min(63);
+                    }
                     return;
                 }
                 // First entry wins (a vendor global never shadows a behaviour term).
@@ -86,7 +102,10 @@ impl Vocab {
     /// The entry for `w`, if it is in the vocabulary.
     #[inline]
     pub fn get(&self, w: &[u8]) -> Option<Entry> {
-        if w.len() < 2 || w.len() > self.max_len {
+        if w.len() < 2
+            || w.len() > self.max_len
+            || self.filter[usize::from(w[0])] & (1 << w.len().min(63)) == 0
+        {
             return None;
         }
         let mut i = hash(w) & self.mask;
