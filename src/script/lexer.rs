@@ -392,7 +392,13 @@ impl Iterator for Lexer<'_> {
                 i += 1;
             }
             self.pos = i;
-            self.after(Kind::Ident, start, i);
+            // Keywords are 2 to 10 lower-case letters; most minified names are not.
+            let len = i - start;
+            if (2..=10).contains(&len) && c.is_ascii_lowercase() {
+                self.after(Kind::Ident, start, i);
+            } else {
+                (self.regex_ok, self.block_ok, self.cond_kw) = (false, false, false);
+            }
             return Some(Token {
                 kind: Kind::Ident,
                 start,
