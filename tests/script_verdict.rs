@@ -288,3 +288,27 @@ fn vendor_weights_come_from_the_table() {
     );
     assert_eq!(v.score, weights::VENDOR_HOST + weights::LOADER);
 }
+
+#[test]
+fn every_weak_signal_at_once_is_still_not_recording() {
+    // A big editor fires every weak row: all events on document, every read, the DOM walked and
+    // observed, XHR and WebSocket. Without a recorder's mark or a vendor, it must stay benign.
+    let mut src = String::from("document.addEventListener('keydown', h, true);\n");
+    for t in keyveil::script::terms::TERMS {
+        let mark = matches!(
+            t.signal,
+            Signal::FieldPrototypes
+                | Signal::SnapshotVocab
+                | Signal::Compression
+                | Signal::SendBeacon
+        );
+        if !mark {
+            for _ in 0..20 {
+                src.push_str(&format!("x.{0}; y['{0}']; z = '{0}'; {0};\n", t.text));
+            }
+        }
+    }
+    let v = classify(None, src.as_bytes());
+    assert!(!v.records_input, "{v:?}");
+    assert!(v.score < weights::THRESHOLD);
+}

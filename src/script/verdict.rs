@@ -223,13 +223,9 @@ pub fn score(f: &Features) -> Scored {
         }
     }
 
-    let way_out = weights::WAY_OUT.iter().any(|s| fired(f, *s));
-    let records_input = score >= weights::THRESHOLD && (vendor.is_some() || way_out);
-    if score >= weights::THRESHOLD && !records_input {
-        evidence.push(
-            "no way off the page and no recording format: it listens but does not record".into(),
-        );
-    }
+    // Weak rows are capped below the threshold (weights::tests), so crossing it takes a vendor
+    // or a recorder's mark: listening and reading alone is what editors do.
+    let records_input = score >= weights::THRESHOLD;
     // Hooking field values captures what was typed, not just when: that is replay, not timing.
     let serialises = SERIALISE.iter().any(|s| fired(f, *s)) || fired(f, Signal::FieldPrototypes);
     let (class, vendor) = match (&vendor, records_input) {

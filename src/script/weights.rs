@@ -87,16 +87,6 @@ pub const VENDOR_CALL: f32 = 1.0;
 pub const LOADER: f32 = 1.0;
 /// Added when input listeners sit on `document`/`window` (everything, not one widget).
 pub const GLOBAL_LISTENER: f32 = 0.3;
-/// Signals that show a way off the page or a recording format. Without one of them (or a
-/// vendor), behaviour alone never makes a recorder: listening and reading is what editors do.
-pub const WAY_OUT: [Signal; 6] = [
-    SendBeacon,
-    HttpSink,
-    WebSocket,
-    Compression,
-    SnapshotVocab,
-    FieldPrototypes,
-];
 /// A script scores this much or more to be called a recorder.
 pub const THRESHOLD: f32 = 2.5;
 
