@@ -57,6 +57,17 @@ fn names(f: &Features, signals: &[Signal], listened_only: bool) -> Vec<&'static 
         .collect()
 }
 
+/// The verb for signals that do not fit their evidence line's verb.
+fn clause(s: Signal) -> Option<&'static str> {
+    match s {
+        Signal::FieldPrototypes => Some("reaches into field prototypes"),
+        Signal::PasswordNamed => Some("singles out"),
+        Signal::FlushOnHide => Some("flushes on"),
+        Signal::SnapshotVocab => Some("speaks the replay format"),
+        _ => None,
+    }
+}
+
 /// The strongest vendor the script names, its class, its score, and what named it.
 fn best_vendor(f: &Features) -> Option<(String, Class, f32, Vec<String>)> {
     let v = vocab();
@@ -214,7 +225,18 @@ pub fn score(f: &Features) -> Scored {
         let w = group(signals, cap);
         if w > 0.0 {
             let on: Vec<Signal> = signals.iter().copied().filter(|s| fired(f, *s)).collect();
-            let mut line = format!("{what} {}", names(f, &on, false).join(", "));
+            // Signals that read differently from the line's verb get their own clause.
+            let (main, aside): (Vec<Signal>, Vec<Signal>) =
+                on.iter().partition(|s| clause(**s).is_none());
+            let mut line = format!("{what} {}", names(f, &main, false).join(", "));
+            if main.is_empty() {
+                line = String::new();
+            }
+            for s in aside {
+                let sep = if line.is_empty() { "" } else { "; " };
+                let verb = clause(s).unwrap_or_default();
+                line.push_str(&format!("{sep}{verb} {}", names(f, &[s], false).join(", ")));
+            }
             if what == "sends with" && !f.hosts.is_empty() {
                 line.push_str(&format!(" (hosts named: {})", f.hosts.join(", ")));
             }
