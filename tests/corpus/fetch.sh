@@ -34,6 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
     tar xzf "$tgz" -C "$dest.tmp" --strip-components=1
     rm -rf "$dest" && mv "$dest.tmp" "$dest"
+    rm -f "$tgz" # only the unpacked files are read; the tarball would double the cache
   done
 fi
 
