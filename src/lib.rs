@@ -8,10 +8,12 @@
 //! - [`request`]: verdicts on network requests (URL, type, initiator, body).
 //! - [`script`]: verdicts on page scripts from their source.
 //! - [`lists`]: filter lists in uBlock Origin syntax: parse, print, the built-in list, DNR rules.
+//! - [`leak`]: proof that a typed value left the page, in any encoding it knows.
 //! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
 
 pub mod class;
 pub mod engine;
+pub mod leak;
 pub mod lists;
 pub mod request;
 pub mod script;
