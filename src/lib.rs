@@ -9,10 +9,12 @@
 //! - [`script`]: verdicts on page scripts from their source.
 //! - [`lists`]: filter lists in uBlock Origin syntax: parse, print, the built-in list, DNR rules.
 //! - [`leak`]: proof that a typed value left the page, in any encoding it knows.
+//! - [`fuzz`]: noise for `fuzz` mode (key substitution, timing, pointer) and pixel identity scrubbing.
 //! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
 
 pub mod class;
 pub mod engine;
+pub mod fuzz;
 pub mod leak;
 pub mod lists;
 pub mod request;
