@@ -11,6 +11,7 @@
 //! - [`leak`]: proof that a typed value left the page, in any encoding it knows.
 //! - [`fuzz`]: noise for `fuzz` mode (key substitution, timing, pointer) and pixel identity scrubbing.
 //! - [`site`]: the normalised host that settings and reports are filed under.
+//! - [`policy`]: settings + verdict → action (block, fuzz, allow), and the per-page policy for the hook.
 //! - [`report`]: per-site records of recorders met and actions taken; merge, bounds, export.
 //! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
 
@@ -19,6 +20,7 @@ pub mod engine;
 pub mod fuzz;
 pub mod leak;
 pub mod lists;
+pub mod policy;
 pub mod report;
 pub mod request;
 pub mod script;
