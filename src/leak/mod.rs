@@ -325,8 +325,24 @@ impl LeakProbe {
             Option<Compression>,
         )>,
     ) -> Vec<LeakMatch> {
-        hits.sort_by_key(|&(v, n, e, l, c)| (v, l, e, c.is_some(), n));
-        hits.dedup_by_key(|&mut (v, _, e, l, _)| (v, e, l));
+        // One per (value, encoding, location), in the order found (URL first, raw before
+        // decoded), keeping the uncompressed finding and the simplest normalisation. A linear
+        // pass: there are a handful of hits, and a sort would add Wasm for nothing.
+        let mut best: Vec<(
+            usize,
+            Normalisation,
+            Encoding,
+            Location,
+            Option<Compression>,
+        )> = Vec::with_capacity(hits.len());
+        for h in hits.drain(..) {
+            match best.iter_mut().find(|b| (b.0, b.2, b.3) == (h.0, h.2, h.3)) {
+                Some(b) if (h.4.is_some(), h.1) < (b.4.is_some(), b.1) => *b = h,
+                Some(_) => {}
+                None => best.push(h),
+            }
+        }
+        let mut hits = best;
         let plain: Vec<(usize, Location)> = hits
             .iter()
             .filter(|h| h.2 == Encoding::Plain)

@@ -12,13 +12,14 @@
 //! within a scope a vendor is more specific than a class. For site lookups, the most specific
 //! domain with an entry wins (`shop.example.com` before `example.com`).
 
+mod classes;
 mod page;
 mod settings;
 
+pub use classes::ClassActions;
 pub use page::{PagePolicy, ScriptVerdict};
 pub use settings::{
-    migrate, migrate_value, Settings, SiteSettings, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS,
-    SETTINGS_VERSION,
+    migrate, Settings, SiteSettings, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, SETTINGS_VERSION,
 };
 
 use crate::site::{ancestors, site_key};
@@ -164,7 +165,7 @@ pub struct ChangeOutcome {
     pub reload_needed: bool,
 }
 
-fn set<K: Ord>(map: &mut std::collections::BTreeMap<K, Action>, k: K, a: Option<Action>) {
+fn set(map: &mut std::collections::BTreeMap<String, Action>, k: String, a: Option<Action>) {
     match a {
         Some(a) => map.insert(k, a),
         None => map.remove(&k),
@@ -178,7 +179,7 @@ impl Settings {
         let entries: Vec<&SiteSettings> =
             ancestors(&key).filter_map(|k| self.sites.get(k)).collect();
         let found =
-            |action: Option<&Action>, source| action.map(|&action| Decision { action, source });
+            |action: Option<Action>, source| action.map(|action| Decision { action, source });
         let paused = entries.iter().find_map(|e| e.paused).unwrap_or(false);
         if paused {
             return Decision {
@@ -189,18 +190,18 @@ impl Settings {
         vendor
             .and_then(|v| {
                 found(
-                    entries.iter().find_map(|e| e.vendors.get(v)),
+                    entries.iter().find_map(|e| e.vendors.get(v).copied()),
                     Source::SiteVendor,
                 )
             })
             .or_else(|| {
                 found(
-                    entries.iter().find_map(|e| e.classes.get(&class)),
+                    entries.iter().find_map(|e| e.classes.get(class)),
                     Source::SiteClass,
                 )
             })
-            .or_else(|| vendor.and_then(|v| found(self.vendors.get(v), Source::Vendor)))
-            .or_else(|| found(self.classes.get(&class), Source::Class))
+            .or_else(|| vendor.and_then(|v| found(self.vendors.get(v).copied(), Source::Vendor)))
+            .or_else(|| found(self.classes.get(class), Source::Class))
             .unwrap_or(Decision {
                 action: builtin_action(class),
                 source: Source::Builtin,
@@ -243,11 +244,11 @@ impl Settings {
                 class,
                 action,
             } => {
-                set(&mut self.site_mut(&site)?.classes, class, action);
+                self.site_mut(&site)?.classes.set(class, action);
                 self.tidy(&site);
             }
             Change::Vendor { vendor, action } => set(&mut self.vendors, vendor, action),
-            Change::Class { class, action } => set(&mut self.classes, class, action),
+            Change::Class { class, action } => self.classes.set(class, action),
             Change::Pause { site, paused } => {
                 self.site_mut(&site)?.paused = paused;
                 self.tidy(&site);

@@ -1,6 +1,6 @@
 //! The compact policy the page hook applies at dispatch time: lookups only, every decision made here.
 
-use super::{Action, Settings};
+use super::{Action, ClassActions, Settings};
 use crate::fuzz::scrub;
 use crate::Class;
 use serde::{Deserialize, Serialize};
@@ -38,7 +38,7 @@ pub struct PagePolicy {
     pub unknown: Action,
     /// The action for each class on this site when no vendor is known, for display and for
     /// verdicts the background reaches by class alone.
-    pub classes: BTreeMap<Class, Action>,
+    pub classes: ClassActions,
     /// Parameter names (as `URLSearchParams`/`FormData` give them, decoded) that a `fuzz`-mode
     /// script's payloads lose: Meta pixel identity fields.
     pub strip_params: Vec<String>,
@@ -48,25 +48,26 @@ impl PagePolicy {
     /// The policy for a page of `site` with the given script verdicts.
     pub fn new(settings: &Settings, site: &str, scripts: &[ScriptVerdict]) -> Self {
         let site_key = crate::site::site_key(site).unwrap_or_default();
-        let mut strip_params: Vec<String> = scrub::dnr_remove_params()
+        // Names as `URLSearchParams` decodes them: the DNR list without its encoded spellings.
+        let strip_params = scrub::dnr_remove_params()
             .into_iter()
             .filter(|n| !n.contains('%'))
             .collect();
-        strip_params.sort();
+        // Inserted one by one: collecting into a map sorts first, which is more Wasm for nothing.
+        let mut by_url = BTreeMap::new();
+        for s in scripts {
+            let d = settings.decide(&site_key, s.class, s.vendor.as_deref());
+            by_url.insert(s.url.clone(), d.action);
+        }
+        let mut classes = ClassActions::default();
+        for c in Class::ALL {
+            classes.set(c, Some(settings.decide(&site_key, c, None).action));
+        }
         Self {
             paused: settings.is_paused(&site_key),
-            scripts: scripts
-                .iter()
-                .map(|s| {
-                    let d = settings.decide(&site_key, s.class, s.vendor.as_deref());
-                    (s.url.clone(), d.action)
-                })
-                .collect(),
+            scripts: by_url,
             unknown: Action::Allow,
-            classes: Class::ALL
-                .iter()
-                .map(|&c| (c, settings.decide(&site_key, c, None).action))
-                .collect(),
+            classes,
             strip_params,
             site: site_key,
         }

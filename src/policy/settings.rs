@@ -5,9 +5,8 @@
 //! silently dropping what it does not understand, so an older build never overwrites settings
 //! written by a newer one.
 
-use super::{Action, Error};
+use super::{Action, ClassActions, Error};
 use crate::site::site_key;
-use crate::Class;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -24,8 +23,8 @@ pub struct Settings {
     /// Always [`SETTINGS_VERSION`] once migrated.
     pub version: u32,
     /// Default action per class, over the built-in ones ([`super::builtin_action`]).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub classes: BTreeMap<Class, Action>,
+    #[serde(default, skip_serializing_if = "ClassActions::is_empty")]
+    pub classes: ClassActions,
     /// Action per vendor (as the classifiers name it, e.g. `Hotjar`) on every site.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub vendors: BTreeMap<String, Action>,
@@ -49,8 +48,8 @@ pub struct SiteSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Action per class on this site.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub classes: BTreeMap<Class, Action>,
+    #[serde(default, skip_serializing_if = "ClassActions::is_empty")]
+    pub classes: ClassActions,
     /// Action per vendor on this site.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub vendors: BTreeMap<String, Action>,
@@ -66,7 +65,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             version: SETTINGS_VERSION,
-            classes: BTreeMap::new(),
+            classes: ClassActions::default(),
             vendors: BTreeMap::new(),
             sites: BTreeMap::new(),
             retention_days: DEFAULT_RETENTION_DAYS,
@@ -76,30 +75,35 @@ impl Default for Settings {
 
 /// Reads stored settings of any known version and returns them at [`SETTINGS_VERSION`].
 pub fn migrate(json: &str) -> Result<Settings, Error> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| Error::NotJson(e.to_string()))?;
-    migrate_value(value)
-}
-
-/// [`migrate`] for an already-parsed value (what arrives from `chrome.storage`).
-pub fn migrate_value(value: serde_json::Value) -> Result<Settings, Error> {
-    let obj = value.as_object().ok_or(Error::NotAnObject)?;
-    let version = match obj.get("version") {
+    // Read the version alone first: what the rest must look like depends on it.
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        version: Option<u64>,
+    }
+    let probe: Probe = serde_json::from_str(json).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            Error::NotJson(e.to_string())
+        } else if !json.trim_start().starts_with('{') {
+            Error::NotAnObject
+        } else {
+            Error::BadVersion(e.to_string())
+        }
+    })?;
+    // serde also reads a struct from an array; settings are an object.
+    if !json.trim_start().starts_with('{') {
+        return Err(Error::NotAnObject);
+    }
+    let settings: Settings = match probe.version {
         None => return Err(Error::MissingVersion),
-        Some(v) => v
-            .as_u64()
-            .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| Error::BadVersion(v.to_string()))?,
-    };
-    let settings: Settings = match version {
-        1 => serde_json::from_value(value).map_err(|e| Error::Invalid(e.to_string()))?,
-        v if v > SETTINGS_VERSION => {
+        Some(1) => serde_json::from_str(json).map_err(|e| Error::Invalid(e.to_string()))?,
+        Some(v) if v > u64::from(SETTINGS_VERSION) => {
             return Err(Error::FutureVersion {
-                found: v,
+                found: u32::try_from(v).unwrap_or(u32::MAX),
                 supported: SETTINGS_VERSION,
             })
         }
-        v => return Err(Error::BadVersion(v.to_string())),
+        Some(v) => return Err(Error::BadVersion(v.to_string())),
     };
     settings.normalised()
 }
@@ -149,6 +153,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Class;
 
     #[test]
     fn v1_round_trips_and_normalises_sites() {
@@ -159,7 +164,10 @@ mod tests {
             "retention_days":30,
             "some_future_minor_field":1}"#;
         let s = migrate(json).unwrap();
-        assert_eq!(s.classes[&Class::KeystrokeTelemetry], Action::Block);
+        assert_eq!(
+            s.classes.get(Class::KeystrokeTelemetry),
+            Some(Action::Block)
+        );
         assert_eq!(s.vendors["Hotjar"], Action::Fuzz);
         assert_eq!(s.sites.keys().collect::<Vec<_>>(), ["shop.example"]);
         assert_eq!(s.retention_days, 30);

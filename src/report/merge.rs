@@ -2,8 +2,8 @@
 
 use super::day::{day_of, DAY_MS, MAX_TS_MS};
 use super::{
-    Detection, InputKind, LeakRecord, Pruned, Report, SiteRecord, TrackerRecord, MAX_DAYS,
-    MAX_EVENT_IDS, MAX_LEAKS_PER_TRACKER, MAX_SITES, MAX_TEXT_LEN, MAX_TRACKERS_PER_SITE,
+    insert_sorted, Detection, InputKind, LeakRecord, Pruned, Report, SiteRecord, TrackerRecord,
+    MAX_DAYS, MAX_EVENT_IDS, MAX_LEAKS_PER_TRACKER, MAX_SITES, MAX_TEXT_LEN, MAX_TRACKERS_PER_SITE,
 };
 use crate::leak::{Encoding, Field};
 use crate::Class;
@@ -187,11 +187,15 @@ impl Report {
             t.host = e.host.as_deref().filter(|h| !h.is_empty()).map(cut);
         }
         t.first_party |= e.first_party;
-        t.inputs.extend(e.inputs.iter().copied());
-        t.found_by.extend(e.found_by.iter().copied());
+        for &i in &e.inputs {
+            insert_sorted(&mut t.inputs, i);
+        }
+        for &d in &e.found_by {
+            insert_sorted(&mut t.found_by, d);
+        }
         if !e.leaks.is_empty() {
-            t.found_by.insert(Detection::ProvenLeak);
-            t.inputs.insert(InputKind::FormValues);
+            insert_sorted(&mut t.found_by, Detection::ProvenLeak);
+            insert_sorted(&mut t.inputs, InputKind::FormValues);
         }
         t.blocked_requests = t.blocked_requests.saturating_add(e.blocked);
         t.fuzzed_events = t.fuzzed_events.saturating_add(e.fuzzed);
@@ -199,12 +203,12 @@ impl Report {
         t.allowed_requests = t.allowed_requests.saturating_add(e.allowed);
         t.first_seen = t.first_seen.min(e.ts);
         t.last_seen = t.last_seen.max(e.ts);
-        let day = t.days.entry(day_of(e.ts)).or_default();
+        let day = t.day_mut(day_of(e.ts));
         day.blocked = day.blocked.saturating_add(e.blocked);
         day.fuzzed = day.fuzzed.saturating_add(e.fuzzed);
         day.stripped = day.stripped.saturating_add(e.stripped);
         while t.days.len() > MAX_DAYS as usize {
-            t.days.pop_first();
+            t.days.remove(0);
             note(&mut self.pruned, e.ts, |p| p.day_entries += 1);
         }
         for leak in &e.leaks {
@@ -228,11 +232,13 @@ impl Report {
                 }),
             }
         }
-        if t.leaks.len() > MAX_LEAKS_PER_TRACKER {
-            t.leaks.sort_by_key(|l| std::cmp::Reverse(l.last_seen));
-            let dropped = t.leaks.len() - MAX_LEAKS_PER_TRACKER;
-            t.leaks.truncate(MAX_LEAKS_PER_TRACKER);
-            note(&mut self.pruned, e.ts, |p| p.leaks += dropped as u64);
+        // Over the cap by at most this event's few leaks: drop the least recently seen.
+        while t.leaks.len() > MAX_LEAKS_PER_TRACKER {
+            let oldest = (0..t.leaks.len()).min_by_key(|&i| t.leaks[i].last_seen);
+            if let Some(i) = oldest {
+                t.leaks.remove(i);
+            }
+            note(&mut self.pruned, e.ts, |p| p.leaks += 1);
         }
         Ok(true)
     }
@@ -281,7 +287,7 @@ impl Report {
         self.sites.retain(|_, site| {
             site.trackers.retain(|_, t| {
                 let before = t.days.len();
-                t.days.retain(|d, _| *d >= cutoff_day);
+                t.days.retain(|d| d.day >= cutoff_day);
                 out.day_entries += (before - t.days.len()) as u32;
                 let before = t.leaks.len();
                 t.leaks.retain(|l| l.last_seen >= cutoff);

@@ -25,7 +25,7 @@ pub use views::{DayPoint, SiteSummary, VendorSite};
 use crate::leak::{Encoding, Field};
 use crate::Class;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 /// The schema version of stored reports and exports.
 pub const REPORT_VERSION: u32 = 1;
@@ -79,6 +79,8 @@ pub enum Detection {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DayTally {
+    /// The UTC day, `YYYY-MM-DD`.
+    pub day: String,
     /// Requests blocked.
     pub blocked: u64,
     /// Input events fuzzed.
@@ -116,12 +118,12 @@ pub struct TrackerRecord {
     /// True once it was seen served from the site's own domain (a first-party proxy).
     #[serde(default)]
     pub first_party: bool,
-    /// Kinds of input it was seen recording.
+    /// Kinds of input it was seen recording, sorted, each once.
     #[serde(default)]
-    pub inputs: BTreeSet<InputKind>,
-    /// How it was found.
+    pub inputs: Vec<InputKind>,
+    /// How it was found, sorted, each once.
     #[serde(default)]
-    pub found_by: BTreeSet<Detection>,
+    pub found_by: Vec<Detection>,
     /// Requests blocked, all time.
     #[serde(default)]
     pub blocked_requests: u64,
@@ -141,9 +143,10 @@ pub struct TrackerRecord {
     pub first_seen: u64,
     /// Last seen (Unix ms).
     pub last_seen: u64,
-    /// Per UTC day (`YYYY-MM-DD`).
+    /// One entry per UTC day it was met, oldest first. (Sorted vectors rather than maps and
+    /// sets here: each distinct map type costs kilobytes of Wasm.)
     #[serde(default)]
-    pub days: BTreeMap<String, DayTally>,
+    pub days: Vec<DayTally>,
 }
 
 /// One site: its trackers.
@@ -212,6 +215,41 @@ pub struct Report {
     recent_ids: VecDeque<String>,
     /// The same ids, for lookup.
     id_set: HashSet<String>,
+}
+
+/// Adds `x` to a sorted vector of distinct values, keeping it sorted.
+pub(crate) fn insert_sorted<T: Ord + Copy>(v: &mut Vec<T>, x: T) {
+    if let Err(i) = v.binary_search(&x) {
+        v.insert(i, x);
+    }
+}
+
+impl TrackerRecord {
+    /// The entry for `day`, if the tracker was met that day.
+    pub fn day(&self, day: &str) -> Option<&DayTally> {
+        self.days
+            .binary_search_by(|d| d.day.as_str().cmp(day))
+            .ok()
+            .and_then(|i| self.days.get(i))
+    }
+
+    /// The entry for `day`, created (in order) if missing.
+    fn day_mut(&mut self, day: String) -> &mut DayTally {
+        let i = match self.days.binary_search_by(|d| d.day.as_str().cmp(&day)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.days.insert(
+                    i,
+                    DayTally {
+                        day,
+                        ..Default::default()
+                    },
+                );
+                i
+            }
+        };
+        &mut self.days[i]
+    }
 }
 
 impl Report {

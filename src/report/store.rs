@@ -1,8 +1,8 @@
 //! The report as JSON: stored in `chrome.storage.local`, exported, imported; a corrupt site costs only itself.
 
 use super::{Error, Pruned, Report, SiteRecord, REPORT_VERSION};
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// The `format` field of an export, so an import can tell a report from any other JSON.
@@ -62,26 +62,20 @@ impl Report {
     /// the others kept; an unreadable whole gives an empty report and one `Dropped` with no
     /// site. Only a report from a newer KeyVeil is an error, so it is never overwritten.
     pub fn load(json: &str) -> Result<Loaded, Error> {
-        let value = match serde_json::from_str::<Value>(json) {
-            Ok(Value::Object(obj)) => obj,
-            Ok(_) => return Ok(unreadable("not a JSON object".into())),
-            Err(e) => return Ok(unreadable(format!("not JSON: {e}"))),
+        let outer = match serde_json::from_str::<Outer<'_>>(json) {
+            Ok(o) => o,
+            Err(e) => return Ok(unreadable(format!("unreadable report: {e}"))),
         };
-        match version_of(&value) {
+        match version_of(outer.version) {
             Ok(()) => {}
             Err(VersionProblem::Future(e)) => return Err(e),
             Err(VersionProblem::Bad(why)) => return Ok(unreadable(why)),
         }
-        let mut loaded = read_body(&value);
-        let ids: Vec<String> = value
-            .get("recent_ids")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
+        let ids: Vec<String> = outer
+            .recent_ids
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
             .unwrap_or_default();
+        let mut loaded = read_body(outer);
         loaded.report.set_recent_ids(ids);
         Ok(loaded)
     }
@@ -102,19 +96,36 @@ impl Report {
     /// do not parse are dropped and listed, as in [`Report::load`]; anything that is not an
     /// export is an error, so a wrong file never replaces the report.
     pub fn import_json(json: &str) -> Result<Loaded, Error> {
-        let value: Map<String, Value> =
+        let outer: Outer<'_> =
             serde_json::from_str(json).map_err(|e| Error::NotAnExport(e.to_string()))?;
-        if value.get("format").and_then(Value::as_str) != Some(EXPORT_FORMAT) {
+        if outer.format != Some(EXPORT_FORMAT) {
             return Err(Error::NotAnExport(format!(
                 "no \"format\": \"{EXPORT_FORMAT}\" field"
             )));
         }
-        match version_of(&value) {
-            Ok(()) => Ok(read_body(&value)),
+        match version_of(outer.version) {
+            Ok(()) => Ok(read_body(outer)),
             Err(VersionProblem::Future(e)) => Err(e),
             Err(VersionProblem::Bad(why)) => Err(Error::NotAnExport(why)),
         }
     }
+}
+
+/// The outside of a stored report or an export, with each site left as raw JSON text so one
+/// bad record can be dropped alone (and without building a `serde_json::Value` tree, which
+/// costs Wasm size and time).
+#[derive(Deserialize)]
+struct Outer<'a> {
+    #[serde(default, borrow)]
+    format: Option<&'a str>,
+    #[serde(default)]
+    version: Option<u64>,
+    #[serde(default, borrow)]
+    sites: BTreeMap<String, &'a RawValue>,
+    #[serde(default, borrow)]
+    pruned: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    recent_ids: Option<&'a RawValue>,
 }
 
 enum VersionProblem {
@@ -122,8 +133,8 @@ enum VersionProblem {
     Bad(String),
 }
 
-fn version_of(obj: &Map<String, Value>) -> Result<(), VersionProblem> {
-    match obj.get("version").and_then(Value::as_u64) {
+fn version_of(version: Option<u64>) -> Result<(), VersionProblem> {
+    match version {
         Some(1) => Ok(()),
         Some(v) if v > u64::from(REPORT_VERSION) => {
             Err(VersionProblem::Future(Error::FutureVersion {
@@ -143,37 +154,25 @@ fn unreadable(reason: String) -> Loaded {
 }
 
 /// Sites one by one, so one bad record does not cost the others; then the pruning counters.
-fn read_body(obj: &Map<String, Value>) -> Loaded {
+fn read_body(outer: Outer<'_>) -> Loaded {
     let mut report = Report::new();
     let mut dropped = Vec::new();
-    match obj.get("sites") {
-        Some(Value::Object(sites)) => {
-            for (key, v) in sites {
-                let parsed = serde_json::from_value::<SiteRecord>(v.clone())
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| {
-                        let k = crate::site::site_key(key).map_err(|e| e.to_string())?;
-                        Ok((k, r))
-                    });
-                match parsed {
-                    Ok((k, r)) => {
-                        report.sites.insert(k, r);
-                    }
-                    Err(reason) => dropped.push(Dropped {
-                        site: Some(key.chars().take(super::MAX_TEXT_LEN).collect()),
-                        reason,
-                    }),
-                }
+    for (key, raw) in outer.sites {
+        let parsed = serde_json::from_str::<SiteRecord>(raw.get())
+            .map_err(|e| e.to_string())
+            .and_then(|r| Ok((crate::site::site_key(&key).map_err(|e| e.to_string())?, r)));
+        match parsed {
+            Ok((k, r)) => {
+                report.sites.insert(k, r);
             }
+            Err(reason) => dropped.push(Dropped {
+                site: Some(key.chars().take(super::MAX_TEXT_LEN).collect()),
+                reason,
+            }),
         }
-        None => {}
-        Some(_) => dropped.push(Dropped {
-            site: None,
-            reason: "\"sites\" is not an object".into(),
-        }),
     }
-    if let Some(p) = obj.get("pruned") {
-        match serde_json::from_value::<Pruned>(p.clone()) {
+    if let Some(raw) = outer.pruned {
+        match serde_json::from_str::<Pruned>(raw.get()) {
             Ok(p) => report.pruned = p,
             Err(e) => dropped.push(Dropped {
                 site: None,

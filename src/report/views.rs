@@ -3,7 +3,6 @@
 use super::{InputKind, Report, TrackerRecord};
 use crate::Class;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// One day of the dashboard chart, summed over all sites.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -33,8 +32,8 @@ pub struct SiteSummary {
     pub trackers: Vec<String>,
     /// The most serious class among them.
     pub worst_class: Class,
-    /// Union of the kinds of input recorded.
-    pub inputs: BTreeSet<InputKind>,
+    /// Union of the kinds of input recorded, sorted.
+    pub inputs: Vec<InputKind>,
     /// First seen (Unix ms).
     pub first_seen: u64,
     /// Last seen (Unix ms).
@@ -68,14 +67,24 @@ fn display_name(key: &str, t: &TrackerRecord) -> String {
 impl Report {
     /// The per-day chart, oldest day first; only days with at least one recorder met.
     pub fn chart(&self) -> Vec<DayPoint> {
-        let mut days: BTreeMap<&str, DayPoint> = BTreeMap::new();
+        let mut days: Vec<DayPoint> = Vec::new();
         for site in self.sites.values() {
             for t in site.trackers.values() {
-                for (day, tally) in &t.days {
-                    let p = days.entry(day).or_insert_with(|| DayPoint {
-                        day: day.clone(),
-                        ..Default::default()
-                    });
+                for tally in &t.days {
+                    let i = match days.binary_search_by(|p| p.day.cmp(&tally.day)) {
+                        Ok(i) => i,
+                        Err(i) => {
+                            days.insert(
+                                i,
+                                DayPoint {
+                                    day: tally.day.clone(),
+                                    ..Default::default()
+                                },
+                            );
+                            i
+                        }
+                    };
+                    let p = &mut days[i];
                     p.met += 1;
                     p.blocked += u32::from(tally.blocked > 0);
                     p.fuzzed += u32::from(tally.fuzzed > 0 || tally.stripped > 0);
@@ -85,21 +94,27 @@ impl Report {
                 }
             }
         }
-        days.into_values().collect()
+        days
     }
 
-    /// One summary per site, most recently seen first.
+    /// One summary per site, in site order (the dashboard sorts by the column the person picks).
     pub fn summaries(&self) -> Vec<SiteSummary> {
-        let mut rows: Vec<SiteSummary> = self
+        let rows: Vec<SiteSummary> = self
             .sites
             .iter()
             .map(|(site, r)| {
                 let ts = r.trackers.values();
+                let mut inputs = Vec::new();
+                for t in ts.clone() {
+                    for &i in &t.inputs {
+                        super::insert_sorted(&mut inputs, i);
+                    }
+                }
                 SiteSummary {
                     site: site.clone(),
                     trackers: r.trackers.iter().map(|(k, t)| display_name(k, t)).collect(),
                     worst_class: ts.clone().map(|t| t.class).min().unwrap_or(Class::None),
-                    inputs: ts.clone().flat_map(|t| t.inputs.iter().copied()).collect(),
+                    inputs,
                     first_seen: r.first_seen,
                     last_seen: r.last_seen,
                     blocked_requests: ts.clone().map(|t| t.blocked_requests).sum(),
@@ -109,13 +124,12 @@ impl Report {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.site.cmp(&b.site)));
         rows
     }
 
-    /// Every site where `vendor` was met (exact vendor name), most recently seen first.
+    /// Every site where `vendor` was met (exact vendor name), in site order.
     pub fn vendor_sites(&self, vendor: &str) -> Vec<VendorSite> {
-        let mut rows: Vec<VendorSite> = self
+        let rows: Vec<VendorSite> = self
             .sites
             .iter()
             .filter_map(|(site, r)| {
@@ -129,7 +143,6 @@ impl Report {
                 })
             })
             .collect();
-        rows.sort_by_key(|r| std::cmp::Reverse(r.tracker.last_seen));
         rows
     }
 }
