@@ -1,6 +1,6 @@
 //! The one object the extension and the CLI talk to: loaded rules and the classifiers behind them.
 
-use crate::{request, script};
+use crate::{leak, policy, request, script};
 
 /// KeyVeil's engine: the built-in rules, loaded once, and every decision made from them.
 ///
@@ -42,5 +42,20 @@ impl Engine {
     /// The verdict on one script, from its URL (if any) and source.
     pub fn classify_script(&self, url: Option<&str>, source: &[u8]) -> script::Verdict {
         script::classify(url, source)
+    }
+
+    /// A leak probe for the values typed on one page (see [`leak::LeakProbe`]).
+    pub fn leak_probe(&self, values: &[leak::TypedValue]) -> Result<leak::LeakProbe, leak::Error> {
+        leak::LeakProbe::new(values)
+    }
+
+    /// What the hook on a page of `site` applies, given the scripts with a verdict there.
+    pub fn page_policy(
+        &self,
+        settings: &policy::Settings,
+        site: &str,
+        scripts: &[policy::ScriptVerdict],
+    ) -> policy::PagePolicy {
+        policy::PagePolicy::new(settings, site, scripts)
     }
 }
