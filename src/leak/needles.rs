@@ -24,8 +24,9 @@ pub(super) struct Needle {
 /// Adds the needles of one normalised form of value `value_idx`.
 pub(super) fn for_form(form: &str, value_idx: usize, norm: Normalisation, out: &mut Vec<Needle>) {
     let mut push = |bytes: Vec<u8>, encoding: Encoding| {
-        // The same bytes from a simpler form or encoding were pushed first and win.
-        if bytes.len() >= MIN_NEEDLE_LEN && !out.iter().any(|n| n.bytes == bytes) {
+        // Duplicates (the same bytes from another form or encoding) are dropped when the
+        // index is built; the first pushed, the simplest, wins.
+        if bytes.len() >= MIN_NEEDLE_LEN {
             out.push(Needle {
                 bytes,
                 value_idx,
@@ -93,6 +94,23 @@ impl Index {
             .map(|(i, n)| (key_of(&n.bytes), i as u32))
             .collect();
         keys.sort_unstable();
+        // Within a run of equal keys, indices ascend: drop a needle whose bytes an earlier
+        // (simpler) needle already has, so each occurrence is reported once.
+        let mut kept: Vec<(u32, u32)> = Vec::with_capacity(keys.len());
+        let mut run_start = 0;
+        for &(k, i) in &keys {
+            if kept.last().is_none_or(|&(pk, _)| pk != k) {
+                run_start = kept.len();
+            }
+            let bytes = needles.get(i as usize).map(|n| n.bytes.as_slice());
+            let dup = kept[run_start..]
+                .iter()
+                .any(|&(_, j)| needles.get(j as usize).map(|n| n.bytes.as_slice()) == bytes);
+            if !dup {
+                kept.push((k, i));
+            }
+        }
+        let keys = kept;
         for &(k, _) in &keys {
             let s = slot(k);
             filter[s / 64] |= 1 << (s % 64);
