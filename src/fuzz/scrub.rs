@@ -214,3 +214,33 @@ mod tests {
         assert!(names.iter().all(|n| is_identity_param(&decode(n))));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn scrubbing_only_removes_whole_identity_pairs(body in "[a-z\\[\\]%=&+0-9]{0,80}") {
+            let s = scrub_form(&body);
+            let kept: Vec<&str> = if s.payload.is_empty() {
+                vec![]
+            } else {
+                s.payload.split('&').collect()
+            };
+            let original: Vec<&str> = body.split('&').collect();
+            if s.stripped.is_empty() {
+                prop_assert_eq!(s.payload, body);
+            } else {
+                // Every kept pair is an original pair, in order, and none is an identity field.
+                let mut it = original.iter();
+                for k in &kept {
+                    prop_assert!(it.any(|o| o == k));
+                    prop_assert!(!is_identity_param(&decode(k.split('=').next().unwrap_or(""))));
+                }
+                prop_assert_eq!(original.len(), kept.len() + s.stripped.len());
+            }
+        }
+    }
+}

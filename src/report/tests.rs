@@ -388,3 +388,52 @@ fn summaries_and_vendor_view() {
         .unwrap();
     assert_eq!(shop.inputs, [InputKind::Keys, InputKind::Pointer]);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn event() -> impl Strategy<Value = Event> {
+        (
+            proptest::option::of(0u8..20),
+            0u64..3 * DAY,
+            prop::sample::select(vec!["a.example", "https://www.b.example/x", "bad host", ""]),
+            proptest::option::of(prop::sample::select(vec!["V1", "V2", ""])),
+            prop::sample::select(Class::ALL.to_vec()),
+            0u64..5,
+            proptest::bool::ANY,
+        )
+            .prop_map(|(id, dt, site, vendor, class, n, leak)| Event {
+                id: id.map(|i| format!("id{i}")),
+                ts: T0 + dt,
+                site: site.into(),
+                vendor: vendor.map(str::to_string),
+                class: Some(class),
+                blocked: n,
+                fuzzed: n,
+                leaks: if leak { vec![email_leak()] } else { vec![] },
+                ..Default::default()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn replaying_events_with_ids_changes_nothing(
+            events in proptest::collection::vec(event(), 0..30)
+        ) {
+            let with_ids: Vec<Event> = events.into_iter().filter(|e| e.id.is_some()).collect();
+            let mut once = Report::new();
+            once.merge(&with_ids);
+            let mut twice = Report::load(&once.to_json()).unwrap().report;
+            let out = twice.merge(&with_ids);
+            prop_assert_eq!(out.merged, 0);
+            prop_assert_eq!(&twice.sites, &once.sites);
+            // And storage round-trips whatever was merged.
+            let back = Report::load(&once.to_json()).unwrap();
+            prop_assert!(back.dropped.is_empty());
+            prop_assert_eq!(back.report.sites, once.sites);
+        }
+    }
+}
