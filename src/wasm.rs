@@ -332,13 +332,18 @@ impl Noise {
         self.inner.substitute(text)
     }
 
-    /// JS: `noise.table() -> {from: string, to: string}` (62 aligned characters).
+    /// JS: `noise.table() -> {from: string, to: string, codes: {[code]: {code, key_code}}}`.
+    /// The hook's whole key logic: `i = from.indexOf(e.key)`; if `i < 0` deliver the event's
+    /// key, code and keyCode unchanged; else `key = to[i]`, `{code, key_code} = codes[e.code]`
+    /// (unchanged if absent), `charCode = key.codePointAt(0)`. A field value read by a fuzzed
+    /// listener: each character `c` becomes `to[from.indexOf(c)]`, or stays if absent.
     pub fn table(&self) -> Result<JsValue, JsError> {
         json_to_js(&self.inner.table())
     }
 
     /// JS: `noise.fakeKey(key: string, code: string, keyCode: number)
-    /// -> {key, code, keyCode, charCode}` for a consistent fake `KeyboardEvent`.
+    /// -> {key, code, keyCode, charCode}` for a consistent fake `KeyboardEvent`: the reference
+    /// for what the hook computes from `table()` (for tests and the background).
     #[wasm_bindgen(js_name = fakeKey)]
     pub fn fake_key(&self, key: &str, code: &str, key_code: u32) -> Result<JsValue, JsError> {
         json_to_js(&self.inner.fake_key(key, code, key_code))

@@ -7,12 +7,22 @@
 //! Letters and digits outside ASCII (`é`, `ß`, `Ж`, `٣`, CJK) are replaced too, by another
 //! character of the same kind from the same 128-code-point block, so the text stays plausible
 //! in its script.
+//!
+//! The page hook cannot call the core synchronously, so everything it needs per keystroke is in
+//! [`SubstitutionTable`]: `to[from.indexOf(c)]` for a character, `codes[event.code]` for the
+//! physical key. [`KeyMap::fake_key`] is the reference for what the hook does with it.
 
 use super::rng::{splitmix64, Rng};
 use serde::Serialize;
 
-/// The 62 characters the table covers, in the order of [`SubstitutionTable::from`].
+/// The 62 ASCII characters the table starts with, in the order of [`SubstitutionTable::from`].
 pub const TABLE_FROM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// Blocks whose letters and digits follow the 62 ASCII ones in the table: Latin-1 Supplement
+/// and Latin Extended-A/B, Greek, Cyrillic (about 550 characters, 2 KB per page). Characters
+/// of other scripts (CJK, Arabic…) are not in the table and the hook passes them unchanged;
+/// [`KeyMap::substitute`] in the core covers every script.
+pub const TABLE_BLOCKS: &[(u32, u32)] = &[(0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF)];
 
 /// The per-page substitution.
 #[derive(Debug, Clone)]
@@ -23,13 +33,30 @@ pub struct KeyMap {
     salt: u64,
 }
 
-/// The substitution as two aligned strings, for JavaScript to turn into a lookup object.
+/// Everything the hook needs to fake key events and field values, as lookups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SubstitutionTable {
-    /// [`TABLE_FROM`].
+    /// [`TABLE_FROM`] then the letters and digits of [`TABLE_BLOCKS`].
     pub from: String,
-    /// `to[i]` replaces `from[i]`.
+    /// `to[i]` replaces `from[i]` (index by character: both are in the BMP, one UTF-16 unit each).
     pub to: String,
+    /// Fake physical key per real `code` (`KeyA`…`KeyZ`, `Digit0`…`Digit9`, `Numpad0`…`Numpad9`);
+    /// a JSON object `{"KeyA": {"code": "KeyQ", "key_code": 81}, …}`.
+    #[serde(serialize_with = "as_map")]
+    pub codes: Vec<(String, FakeCode)>,
+}
+
+/// The fake physical key for a real one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FakeCode {
+    /// `code`.
+    pub code: String,
+    /// `keyCode`/`which` of `keydown`/`keyup`.
+    pub key_code: u32,
+}
+
+fn as_map<S: serde::Serializer>(v: &[(String, FakeCode)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, c)| (k, c)))
 }
 
 /// The fields of a fake `KeyboardEvent`, consistent with each other.
@@ -89,10 +116,52 @@ impl KeyMap {
 
     /// The table for JavaScript.
     pub fn table(&self) -> SubstitutionTable {
-        SubstitutionTable {
-            from: TABLE_FROM.to_string(),
-            to: self.substitute(TABLE_FROM),
+        let mut from = TABLE_FROM.to_string();
+        for &(lo, hi) in TABLE_BLOCKS {
+            for c in (lo..=hi).filter_map(char::from_u32) {
+                if c.is_alphanumeric() && self.substitute_char(c) != c {
+                    from.push(c);
+                }
+            }
         }
+        let letters = ('A'..='Z').map(|c| format!("Key{c}"));
+        let digits = ('0'..='9').flat_map(|d| [format!("Digit{d}"), format!("Numpad{d}")]);
+        let codes = letters
+            .chain(digits)
+            .filter_map(|real| Some((real.clone(), self.fake_code(&real)?)))
+            .collect();
+        SubstitutionTable {
+            to: self.substitute(&from),
+            from,
+            codes,
+        }
+    }
+
+    /// The fake physical key for a letter or digit key; `None` for any other key.
+    pub fn fake_code(&self, code: &str) -> Option<FakeCode> {
+        let (prefix, rest) = ["Key", "Digit", "Numpad"]
+            .iter()
+            .find_map(|p| Some((*p, code.strip_prefix(p)?)))?;
+        let mut chars = rest.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        let valid = match prefix {
+            "Key" => c.is_ascii_uppercase(),
+            _ => c.is_ascii_digit(),
+        };
+        if !valid {
+            return None;
+        }
+        let s = self.substitute_char(c);
+        let key_code = match prefix {
+            "Numpad" => 96 + (s as u32 - '0' as u32),
+            _ => s as u32,
+        };
+        Some(FakeCode {
+            code: format!("{prefix}{s}"),
+            key_code,
+        })
     }
 
     /// A character of the same kind as `c` from its 128-code-point block, chosen by a hash of
@@ -114,42 +183,38 @@ impl KeyMap {
         c
     }
 
-    /// The fake event fields for a key event whose real fields are `key`, `code`, `key_code`.
-    /// Named keys (`Enter`, `Shift`, `Backspace`…) and characters that are kept come back
-    /// unchanged: only what would reveal a typed letter or digit is replaced.
+    /// The fake event fields for a key event whose real fields are `key`, `code`, `key_code`:
+    /// what the hook does with [`SubstitutionTable`]. A key whose character is not replaced
+    /// (named keys such as `Enter`, punctuation, whitespace) comes back unchanged, `code`
+    /// included, so key and code stay a plausible pair; otherwise the character is replaced
+    /// and the physical key mapped through [`KeyMap::fake_code`] (kept if it is not a letter
+    /// or digit key).
     pub fn fake_key(&self, key: &str, code: &str, key_code: u32) -> FakeKey {
         let mut chars = key.chars();
-        let (Some(c), None) = (chars.next(), chars.next()) else {
+        let single = match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        let replaced = single
+            .map(|c| (c, self.substitute_char(c)))
+            .filter(|(c, s)| c != s);
+        let Some((_, s)) = replaced else {
             return FakeKey {
                 key: key.to_string(),
                 code: code.to_string(),
                 key_code,
-                char_code: 0,
+                char_code: single.map_or(0, u32::from),
             };
         };
-        let s = self.substitute_char(c);
-        let (code, key_code) = if s.is_ascii_alphabetic() {
-            let up = s.to_ascii_uppercase();
-            (format!("Key{up}"), u32::from(up))
-        } else if let Some(d) = s.to_digit(10).filter(|_| s.is_ascii_digit()) {
-            if code.starts_with("Numpad") {
-                (format!("Numpad{d}"), 96 + d)
-            } else {
-                (format!("Digit{d}"), 48 + d)
-            }
-        } else if s != c && code.starts_with("Key") {
-            // A non-ASCII letter on a letter key: pretend another letter key, picked from
-            // the replacement so the same fake character always has the same fake key.
-            let up = char::from(b'A' + (self.salt.wrapping_add(u64::from(s as u32)) % 26) as u8);
-            (format!("Key{up}"), u32::from(up))
-        } else {
-            (code.to_string(), key_code)
+        let (code, key_code) = match self.fake_code(code) {
+            Some(f) => (f.code, f.key_code),
+            None => (code.to_string(), key_code),
         };
         FakeKey {
             key: s.to_string(),
             code,
             key_code,
-            char_code: s as u32,
+            char_code: u32::from(s),
         }
     }
 }
@@ -193,7 +258,7 @@ mod tests {
     fn no_letter_or_digit_maps_to_itself_and_cases_agree() {
         for seed in 0..50 {
             let m = map(seed);
-            for (a, b) in TABLE_FROM.chars().zip(m.table().to.chars()) {
+            for (a, b) in m.table().from.chars().zip(m.table().to.chars()) {
                 assert_ne!(a, b, "seed {seed}");
             }
             for c in 'a'..='z' {
@@ -266,6 +331,45 @@ mod tests {
         );
         let bang = m.fake_key("!", "Digit1", 49);
         assert_eq!((bang.key.as_str(), bang.code.as_str()), ("!", "Digit1"));
+        assert_eq!(bang.char_code, '!' as u32);
+    }
+
+    #[test]
+    fn table_gives_the_hook_what_fake_key_computes() {
+        let m = map(13);
+        let t = m.table();
+        assert!(t.from.starts_with(TABLE_FROM));
+        assert_eq!(t.from.chars().count(), t.to.chars().count());
+        assert!(t.from.chars().count() > 500, "{}", t.from.chars().count());
+        assert!(t.from.contains('é') && t.from.contains('Ж') && t.from.contains('λ'));
+        assert_eq!(t.codes.len(), 26 + 20);
+        let codes: std::collections::HashMap<_, _> = t.codes.iter().cloned().collect();
+        // The hook's lookups reproduce fake_key for every table character on a US layout.
+        let from: Vec<char> = t.from.chars().collect();
+        let to: Vec<char> = t.to.chars().collect();
+        for (i, c) in from.iter().take(62).enumerate() {
+            let (code, kc) = if c.is_ascii_digit() {
+                (format!("Digit{c}"), *c as u32)
+            } else {
+                (
+                    format!("Key{}", c.to_ascii_uppercase()),
+                    c.to_ascii_uppercase() as u32,
+                )
+            };
+            let want = m.fake_key(&c.to_string(), &code, kc);
+            assert_eq!(want.key, to[i].to_string());
+            assert_eq!(want.code, codes[&code].code);
+            assert_eq!(want.key_code, codes[&code].key_code);
+        }
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(
+            json["codes"]["Numpad7"]["code"],
+            format!("Numpad{}", m.substitute_char('7'))
+        );
+        assert_eq!(
+            json["codes"]["KeyA"]["key_code"],
+            m.substitute_char('A') as u32
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub mod motion;
 pub mod rng;
 pub mod scrub;
 
-pub use keys::{FakeKey, KeyMap, SubstitutionTable};
+pub use keys::{FakeCode, FakeKey, KeyMap, SubstitutionTable};
 pub use motion::{MAX_BATCH, MAX_POINTER_DRIFT_PX, MAX_POINTER_JITTER_PX, MAX_TIMING_JITTER_MS};
 pub use scrub::{dnr_remove_params, is_identity_param, scrub_form, scrub_url, Scrubbed};
 
@@ -103,7 +103,8 @@ impl Noise {
         self.keys.substitute(text)
     }
 
-    /// The 62-entry substitution table for JavaScript.
+    /// The substitution table for the page hook: the 62 ASCII letters and digits first, then
+    /// Latin, Greek and Cyrillic letters, and the fake physical keys (see [`SubstitutionTable`]).
     pub fn table(&self) -> SubstitutionTable {
         self.keys.table()
     }

@@ -39,13 +39,18 @@ test('noise: substitution, fake keys, batches, seed checks', () => {
   const fake = noise.substitute('Jane 42');
   assert.equal(fake.length, 7);
   assert.equal(fake[4], ' ');
-  const { from, to } = noise.table();
-  assert.equal(from.length, 62);
-  assert.equal(to.length, 62);
+  const { from, to, codes } = noise.table();
+  assert.ok(from.startsWith('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'));
+  assert.equal(to.length, from.length);
+  // The hook's lookups give what fakeKey computes.
   const k = noise.fakeKey('a', 'KeyA', 65);
-  assert.equal(k.key, to[0]);
-  assert.equal(k.code, 'Key' + to[0].toUpperCase());
-  assert.equal(k.keyCode, to[0].toUpperCase().charCodeAt(0));
+  assert.equal(k.key, to[from.indexOf('a')]);
+  assert.deepEqual({ code: k.code, key_code: k.keyCode }, codes.KeyA);
+  assert.equal(k.charCode, k.key.codePointAt(0));
+  const e = noise.fakeKey('é', 'Digit2', 50);
+  assert.equal(e.key, to[from.indexOf('é')]);
+  assert.equal(e.code, codes.Digit2.code);
+  assert.deepEqual(noise.fakeKey('Enter', 'Enter', 13), { key: 'Enter', code: 'Enter', keyCode: 13, charCode: 0 });
   const t = noise.timing(256);
   assert.ok(t instanceof Float64Array && t.length === 256);
   const p = noise.pointer(256);
