@@ -98,6 +98,7 @@ fn noise(c: &mut Criterion) {
     g.bench_function("substitute_32_chars", |b| {
         b.iter(|| noise.substitute(black_box("Alice Doe, 42 Main St, 90210 US")))
     });
+    g.bench_function("table_per_page", |b| b.iter(|| noise.table()));
     g.bench_function("new_page_noise", |b| {
         b.iter(|| Noise::new(black_box(&[9u8; 16])).unwrap())
     });

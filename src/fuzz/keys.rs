@@ -117,10 +117,13 @@ impl KeyMap {
     /// The table for JavaScript.
     pub fn table(&self) -> SubstitutionTable {
         let mut from = TABLE_FROM.to_string();
+        let mut to = self.substitute(TABLE_FROM);
         for &(lo, hi) in TABLE_BLOCKS {
             for c in (lo..=hi).filter_map(char::from_u32) {
-                if c.is_alphanumeric() && self.substitute_char(c) != c {
+                let s = self.substitute_char(c);
+                if s != c {
                     from.push(c);
+                    to.push(s);
                 }
             }
         }
@@ -130,11 +133,7 @@ impl KeyMap {
             .chain(digits)
             .filter_map(|real| Some((real.clone(), self.fake_code(&real)?)))
             .collect();
-        SubstitutionTable {
-            to: self.substitute(&from),
-            from,
-            codes,
-        }
+        SubstitutionTable { from, to, codes }
     }
 
     /// The fake physical key for a letter or digit key; `None` for any other key.
