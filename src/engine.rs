@@ -1,6 +1,6 @@
 //! The one object the extension and the CLI talk to: loaded rules and the classifiers behind them.
 
-use crate::{lists, request, script};
+use crate::{leak, lists, policy, request, script};
 
 /// KeyVeil's engine: the built-in rules, loaded once, and every decision made from them.
 ///
@@ -70,5 +70,20 @@ impl Engine {
     /// Approximate heap bytes held by the request rules.
     pub fn heap_bytes(&self) -> usize {
         self.requests.heap_bytes()
+    }
+
+    /// A leak probe for the values typed on one page (see [`leak::LeakProbe`]).
+    pub fn leak_probe(&self, values: &[leak::TypedValue]) -> Result<leak::LeakProbe, leak::Error> {
+        leak::LeakProbe::new(values)
+    }
+
+    /// What the hook on a page of `site` applies, given the scripts with a verdict there.
+    pub fn page_policy(
+        &self,
+        settings: &policy::Settings,
+        site: &str,
+        scripts: &[policy::ScriptVerdict],
+    ) -> policy::PagePolicy {
+        policy::PagePolicy::new(settings, site, scripts)
     }
 }

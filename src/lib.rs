@@ -8,13 +8,23 @@
 //! - [`request`]: verdicts on network requests (URL, type, initiator, body).
 //! - [`script`]: verdicts on page scripts from their source.
 //! - [`lists`]: filter lists in uBlock Origin syntax: parse, print, the built-in list, DNR rules.
+//! - [`leak`]: proof that a typed value left the page, in any encoding it knows.
+//! - [`fuzz`]: noise for `fuzz` mode (key substitution, timing, pointer) and pixel identity scrubbing.
+//! - [`site`]: the normalised host that settings and reports are filed under.
+//! - [`policy`]: settings + verdict → action (block, fuzz, allow), and the per-page policy for the hook.
+//! - [`report`]: per-site records of recorders met and actions taken; merge, bounds, export.
 //! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
 
 pub mod class;
 pub mod engine;
+pub mod fuzz;
+pub mod leak;
 pub mod lists;
+pub mod policy;
+pub mod report;
 pub mod request;
 pub mod script;
+pub mod site;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

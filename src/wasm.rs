@@ -133,10 +133,355 @@ impl Engine {
     pub fn heap_bytes(&self) -> usize {
         self.inner.heap_bytes()
     }
+
+    // ---- Leak proof, noise, policy, report (issues 5 and 6) ----
+
+    /// JS: `engine.leakProbe(values: {field: {name?, id?, type?, autocomplete?}, value: string}[])
+    /// -> LeakProbe`. Build once per set of typed values; scan many payloads with it.
+    #[wasm_bindgen(js_name = leakProbe)]
+    pub fn leak_probe(&self, values: JsValue) -> Result<LeakProbe, JsError> {
+        let values: Vec<crate::leak::TypedValue> = from_js(&values, "bad typed values")?;
+        let inner = self.inner.leak_probe(&values).map_err(err)?;
+        Ok(LeakProbe { inner })
+    }
+
+    /// JS: `engine.newNoise(seed: Uint8Array)` with at least 16 bytes from
+    /// `crypto.getRandomValues`; returns a `Noise`, one per page, never reused.
+    #[wasm_bindgen(js_name = newNoise)]
+    pub fn new_noise(&self, seed: &[u8]) -> Result<Noise, JsError> {
+        Ok(Noise {
+            inner: crate::fuzz::Noise::new(seed).map_err(err)?,
+        })
+    }
+
+    /// JS: `engine.scrubPixel(payload: string, kind: 'url' | 'form')
+    /// -> {payload: string, stripped: string[]}`: identity fields removed, all else byte-identical.
+    #[wasm_bindgen(js_name = scrubPixel)]
+    pub fn scrub_pixel(&self, payload: &str, kind: &str) -> Result<JsValue, JsError> {
+        let scrubbed = match kind {
+            "url" => crate::fuzz::scrub_url(payload),
+            "form" => crate::fuzz::scrub_form(payload),
+            other => {
+                return Err(JsError::new(&format!(
+                    "unknown payload kind {other:?} (expected url or form)"
+                )))
+            }
+        };
+        json_to_js(&scrubbed)
+    }
+
+    /// JS: `engine.isIdentityParam(name: string) -> boolean` (a decoded `FormData` key).
+    #[wasm_bindgen(js_name = isIdentityParam)]
+    pub fn is_identity_param(&self, name: &str) -> bool {
+        crate::fuzz::is_identity_param(name)
+    }
+
+    /// JS: `engine.dnrRemoveParams() -> string[]`, for DNR `queryTransform.removeParams`.
+    #[wasm_bindgen(js_name = dnrRemoveParams)]
+    pub fn dnr_remove_params(&self) -> Vec<String> {
+        crate::fuzz::dnr_remove_params()
+    }
+
+    /// JS: `engine.settingsDefault() -> Settings` (the v1 object to store).
+    #[wasm_bindgen(js_name = settingsDefault)]
+    pub fn settings_default(&self) -> Result<JsValue, JsError> {
+        json_to_js(&crate::policy::Settings::default())
+    }
+
+    /// JS: `engine.settingsMigrate(stored: string | object) -> Settings`; throws on a newer
+    /// version or a bad field (the message says which), so nothing newer is overwritten.
+    #[wasm_bindgen(js_name = settingsMigrate)]
+    pub fn settings_migrate(&self, stored: JsValue) -> Result<JsValue, JsError> {
+        json_to_js(&settings_from(&stored)?)
+    }
+
+    /// JS: `engine.settingsApply(settings, change: {op: 'site-vendor', site, vendor, action}
+    /// | {op: 'site-class', site, class, action} | {op: 'vendor', vendor, action}
+    /// | {op: 'class', class, action} | {op: 'pause', site, paused} | {op: 'retention', days})
+    /// -> {settings: Settings, reload_needed: boolean}`; `action`/`paused` null removes the override.
+    #[wasm_bindgen(js_name = settingsApply)]
+    pub fn settings_apply(&self, settings: JsValue, change: JsValue) -> Result<JsValue, JsError> {
+        let mut s = settings_from(&settings)?;
+        let change: crate::policy::Change = from_js(&change, "bad settings change")?;
+        let outcome = s.apply(change).map_err(err)?;
+        #[derive(Serialize)]
+        struct Applied {
+            settings: crate::policy::Settings,
+            reload_needed: bool,
+        }
+        json_to_js(&Applied {
+            settings: s,
+            reload_needed: outcome.reload_needed,
+        })
+    }
+
+    /// JS: `engine.decide(settings, site: string, class: string, vendor?: string)
+    /// -> {action: 'block'|'fuzz'|'allow', source: 'paused'|'site-vendor'|'site-class'|'vendor'|'class'|'builtin'}`.
+    pub fn decide(
+        &self,
+        settings: JsValue,
+        site: &str,
+        class: &str,
+        vendor: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let s = settings_from(&settings)?;
+        let class: crate::Class = class.parse().map_err(err)?;
+        json_to_js(&s.decide(site, class, vendor.as_deref().filter(|v| !v.is_empty())))
+    }
+
+    /// JS: `engine.policyFor(settings, site: string, scripts: {url, class, vendor?}[])
+    /// -> {site, paused, scripts: {[url]: action}, unknown: action, classes: {[class]: action},
+    /// strip_params: string[]}`. The hook does `scripts[url] ?? unknown`.
+    #[wasm_bindgen(js_name = policyFor)]
+    pub fn policy_for(
+        &self,
+        settings: JsValue,
+        site: &str,
+        scripts: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let s = settings_from(&settings)?;
+        let scripts: Vec<crate::policy::ScriptVerdict> =
+            if scripts.is_undefined() || scripts.is_null() {
+                Vec::new()
+            } else {
+                from_js(&scripts, "bad script verdicts")?
+            };
+        json_to_js(&self.inner.page_policy(&s, site, &scripts))
+    }
+
+    /// JS: `engine.reportLoad(stored?: string) -> Report` from `chrome.storage.local`; a corrupt
+    /// site record is left out and listed by `report.dropped()`; throws only for a report of a
+    /// newer version (do not overwrite it).
+    #[wasm_bindgen(js_name = reportLoad)]
+    pub fn report_load(&self, stored: Option<String>) -> Result<Report, JsError> {
+        let Some(json) = stored.filter(|s| !s.is_empty()) else {
+            return Ok(Report::from(crate::report::Loaded {
+                report: crate::report::Report::new(),
+                dropped: vec![],
+            }));
+        };
+        Ok(Report::from(
+            crate::report::Report::load(&json).map_err(err)?,
+        ))
+    }
+
+    /// JS: `engine.reportImport(exported: string) -> Report` from a JSON export; throws when
+    /// the text is not a KeyVeil report export.
+    #[wasm_bindgen(js_name = reportImport)]
+    pub fn report_import(&self, exported: &str) -> Result<Report, JsError> {
+        Ok(Report::from(
+            crate::report::Report::import_json(exported).map_err(err)?,
+        ))
+    }
 }
 
 impl Default for Engine {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Results as plain objects through `serde_json` and `JSON.parse`. The report and settings
+/// types already serialise through `serde_json` for storage and export; going through it
+/// here too keeps one copy of their serialisation code in the Wasm instead of two (the
+/// `serde-wasm-bindgen` one cost about 100 KB), and `JSON.parse` builds objects quickly.
+fn json_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot convert result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot convert result"))
+}
+
+/// Arguments through `JSON.stringify` and `serde_json`, for the reason given at
+/// [`json_to_js`]: one deserialiser per type in the Wasm, not two.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new(&format!("{what}: not JSON-compatible")))?;
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// Any typed error, as a `JsError` with its message.
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Settings from what JavaScript holds: the stored JSON text or the object itself. Objects go
+/// through `JSON.stringify` so numbers arrive as JSON numbers, exactly as stored.
+fn settings_from(value: &JsValue) -> Result<crate::policy::Settings, JsError> {
+    let text = match value.as_string() {
+        Some(s) => s,
+        None => js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| JsError::new("settings must be a JSON string or a plain object"))?,
+    };
+    crate::policy::migrate(&text).map_err(err)
+}
+
+/// Milliseconds from JavaScript (`Date.now()`) as the core's integer time.
+fn ms(value: f64) -> Result<u64, JsError> {
+    if value.is_finite() && value >= 0.0 && value <= crate::report::day::MAX_TS_MS as f64 {
+        Ok(value as u64)
+    } else {
+        // No number in the message: formatting an f64 pulls kilobytes of code into the Wasm.
+        Err(JsError::new("not a time in Unix milliseconds (Date.now())"))
+    }
+}
+
+/// The typed values of one page, with their needles precomputed.
+#[wasm_bindgen]
+pub struct LeakProbe {
+    inner: crate::leak::LeakProbe,
+}
+
+#[wasm_bindgen]
+impl LeakProbe {
+    /// JS: `probe.scan(url?: string, body?: Uint8Array) -> {matches: {field, normalisation,
+    /// encoding, location, compression?}[], truncated: boolean, decompressed: string | null}`.
+    pub fn scan(&self, url: Option<String>, body: Option<Vec<u8>>) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.scan(url.as_deref(), body.as_deref()))
+    }
+
+    /// JS: `probe.skipped -> number` of values too short to search for.
+    #[wasm_bindgen(getter)]
+    pub fn skipped(&self) -> usize {
+        self.inner.skipped()
+    }
+}
+
+/// One page's noise.
+#[wasm_bindgen]
+pub struct Noise {
+    inner: crate::fuzz::Noise,
+}
+
+#[wasm_bindgen]
+impl Noise {
+    /// JS: `noise.substitute(text: string) -> string` (same length, letters for letters).
+    pub fn substitute(&self, text: &str) -> String {
+        self.inner.substitute(text)
+    }
+
+    /// JS: `noise.table() -> {from: string, to: string, codes: {[code]: {code, key_code}}}`.
+    /// The hook's whole key logic: `i = from.indexOf(e.key)`; if `i < 0` deliver the event's
+    /// key, code and keyCode unchanged; else `key = to[i]`, `{code, key_code} = codes[e.code]`
+    /// (unchanged if absent), `charCode = key.codePointAt(0)`. A field value read by a fuzzed
+    /// listener: each character `c` becomes `to[from.indexOf(c)]`, or stays if absent.
+    pub fn table(&self) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.table())
+    }
+
+    /// JS: `noise.fakeKey(key: string, code: string, keyCode: number)
+    /// -> {key, code, keyCode, charCode}` for a consistent fake `KeyboardEvent`: the reference
+    /// for what the hook computes from `table()` (for tests and the background).
+    #[wasm_bindgen(js_name = fakeKey)]
+    pub fn fake_key(&self, key: &str, code: &str, key_code: u32) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.fake_key(key, code, key_code))
+    }
+
+    /// JS: `noise.timing(n: number) -> Float64Array` of ms to add to `timeStamp`, one per event.
+    pub fn timing(&mut self, n: usize) -> Result<Vec<f64>, JsError> {
+        self.inner.timing_batch(n).map_err(err)
+    }
+
+    /// JS: `noise.pointer(n: number) -> Int32Array` of `[dx0, dy0, dx1, dy1, …]`.
+    pub fn pointer(&mut self, n: usize) -> Result<Vec<i32>, JsError> {
+        self.inner.pointer_batch(n).map_err(err)
+    }
+}
+
+/// The report, held in Wasm memory between events; persisted with `toJson()`.
+#[wasm_bindgen]
+pub struct Report {
+    inner: crate::report::Report,
+    dropped: Vec<crate::report::Dropped>,
+}
+
+impl From<crate::report::Loaded> for Report {
+    fn from(l: crate::report::Loaded) -> Self {
+        Report {
+            inner: l.report,
+            dropped: l.dropped,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Report {
+    /// JS: `report.dropped() -> {site: string | null, reason: string}[]` left out when loading.
+    pub fn dropped(&self) -> Result<JsValue, JsError> {
+        json_to_js(&self.dropped)
+    }
+
+    /// JS: `report.merge(events: {id?, ts, site, vendor?, host?, class?, first_party?, inputs?,
+    /// found_by?, blocked?, fuzzed?, stripped?, allowed?, leaks?: {field, encoding}[]}[])
+    /// -> {merged, duplicates, ignored, rejected: string[], pruned: boolean}`.
+    pub fn merge(&mut self, events: JsValue) -> Result<JsValue, JsError> {
+        let events: Vec<crate::report::Event> = from_js(&events, "bad report events")?;
+        json_to_js(&self.inner.merge(&events))
+    }
+
+    /// JS: `report.toJson() -> string` for `chrome.storage.local`.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// JS: `report.export(format: 'json' | 'csv', nowMs: number) -> string` (docs/report-schema.md).
+    pub fn export(&self, format: &str, now_ms: f64) -> Result<String, JsError> {
+        match format {
+            "json" => Ok(self.inner.export_json(ms(now_ms)?)),
+            "csv" => Ok(self.inner.export_csv()),
+            other => Err(err(crate::report::Error::UnknownFormat(other.to_string()))),
+        }
+    }
+
+    /// JS: `report.clearAll()`.
+    #[wasm_bindgen(js_name = clearAll)]
+    pub fn clear_all(&mut self) {
+        self.inner.clear_all();
+    }
+
+    /// JS: `report.clearSite(site: string) -> boolean` (true if it was there).
+    #[wasm_bindgen(js_name = clearSite)]
+    pub fn clear_site(&mut self, site: &str) -> bool {
+        self.inner.clear_site(site)
+    }
+
+    /// JS: `report.pruneOlderThan(nowMs: number, days: number)
+    /// -> {sites, trackers, day_entries, leaks}` removed.
+    #[wasm_bindgen(js_name = pruneOlderThan)]
+    pub fn prune_older_than(&mut self, now_ms: f64, days: u32) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.prune_older_than(ms(now_ms)?, days))
+    }
+
+    /// JS: `report.chart() -> {day, met, blocked, fuzzed, blocked_requests, fuzzed_events,
+    /// stripped_fields}[]`, oldest day first.
+    pub fn chart(&self) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.chart())
+    }
+
+    /// JS: `report.summaries() -> {site, trackers, worst_class, inputs, first_seen, last_seen,
+    /// blocked_requests, fuzzed_events, stripped_fields, leaks}[]`, most recent first.
+    pub fn summaries(&self) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.summaries())
+    }
+
+    /// JS: `report.site(site: string) -> SiteRecord | null` for the popup.
+    pub fn site(&self, site: &str) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.site(site))
+    }
+
+    /// JS: `report.vendorSites(vendor: string) -> {site, tracker: TrackerRecord}[]`.
+    #[wasm_bindgen(js_name = vendorSites)]
+    pub fn vendor_sites(&self, vendor: &str) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.vendor_sites(vendor))
+    }
+
+    /// JS: `report.pruned() -> {sites, trackers, day_entries, leaks, last_at?}`; any non-zero
+    /// count means the caps trimmed history.
+    pub fn pruned(&self) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.pruned)
     }
 }

@@ -1,0 +1,83 @@
+//! The compact policy the page hook applies at dispatch time: lookups only, every decision made here.
+
+use super::{Action, ClassActions, Settings};
+use crate::fuzz::scrub;
+use crate::Class;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A script the background has a verdict for, as passed to [`PagePolicy::new`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ScriptVerdict {
+    /// The URL the hook attributes listeners to (the page URL for inline scripts).
+    pub url: String,
+    /// Its class.
+    pub class: Class,
+    /// Its vendor, when known.
+    #[serde(default)]
+    pub vendor: Option<String>,
+}
+
+/// What the hook in one page needs, resolved for that page's site.
+///
+/// The hook's whole logic for a listener registered by script `u` is
+/// `policy.scripts[u] ?? policy.unknown`: `block` → do not call the listener, `fuzz` → call it
+/// with a fuzzed event (and remove `strip_params` from what that script sends), `allow` → call
+/// it untouched. The background pushes a fresh policy when a verdict or a setting changes;
+/// the hook reads it at each dispatch, so a policy arriving after registration still applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PagePolicy {
+    /// The site key the policy was resolved for.
+    pub site: String,
+    /// KeyVeil is paused here: every entry below is `allow` (shown, not to be re-checked).
+    pub paused: bool,
+    /// The action for each script with a verdict, by URL.
+    pub scripts: BTreeMap<String, Action>,
+    /// The action for listeners of scripts without a verdict yet: `allow`, because listening
+    /// is not recording and the verdict arrives within moments.
+    pub unknown: Action,
+    /// The action for each class on this site when no vendor is known, for display and for
+    /// verdicts the background reaches by class alone.
+    pub classes: ClassActions,
+    /// Parameter names (as `URLSearchParams`/`FormData` give them, decoded) that a `fuzz`-mode
+    /// script's payloads lose: Meta pixel identity fields.
+    pub strip_params: Vec<String>,
+}
+
+impl PagePolicy {
+    /// The policy for a page of `site` with the given script verdicts.
+    pub fn new(settings: &Settings, site: &str, scripts: &[ScriptVerdict]) -> Self {
+        let site_key = crate::site::site_key(site).unwrap_or_default();
+        // Names as `URLSearchParams` decodes them: the DNR list without its encoded spellings.
+        let strip_params = scrub::dnr_remove_params()
+            .into_iter()
+            .filter(|n| !n.contains('%'))
+            .collect();
+        // Inserted one by one: collecting into a map sorts first, which is more Wasm for nothing.
+        let mut by_url = BTreeMap::new();
+        for s in scripts {
+            let d = settings.decide(&site_key, s.class, s.vendor.as_deref());
+            by_url.insert(s.url.clone(), d.action);
+        }
+        let mut classes = ClassActions::default();
+        for c in Class::ALL {
+            classes.set(c, Some(settings.decide(&site_key, c, None).action));
+        }
+        Self {
+            paused: settings.is_paused(&site_key),
+            scripts: by_url,
+            unknown: Action::Allow,
+            classes,
+            strip_params,
+            site: site_key,
+        }
+    }
+
+    /// The action for a listener registered by `script_url`: the lookup the hook does.
+    pub fn lookup(&self, script_url: &str) -> Action {
+        self.scripts
+            .get(script_url)
+            .copied()
+            .unwrap_or(self.unknown)
+    }
+}

@@ -1,0 +1,245 @@
+//! Tests of the precedence list and of the page policy.
+
+use super::*;
+
+fn settings() -> Settings {
+    migrate(
+        r#"{"version":1,
+        "classes":{"ad-pixel":"fuzz"},
+        "vendors":{"Hotjar":"allow","Akamai":"block"},
+        "sites":{
+          "example.com":{"classes":{"session-replay":"fuzz"},"vendors":{"Akamai":"allow"}},
+          "shop.example.com":{"vendors":{"Hotjar":"block"}},
+          "paused.example":{"paused":true,"vendors":{"Hotjar":"block"}},
+          "open.paused.example":{"paused":false}
+        }}"#,
+    )
+    .unwrap()
+}
+
+fn act(s: &Settings, site: &str, class: Class, vendor: Option<&str>) -> (Action, Source) {
+    let d = s.decide(site, class, vendor);
+    (d.action, d.source)
+}
+
+#[test]
+fn builtin_defaults_follow_domain_md() {
+    let s = Settings::default();
+    use Action::*;
+    for (class, want) in [
+        (Class::SessionReplay, Block),
+        (Class::KeystrokeTelemetry, Fuzz),
+        (Class::MetaPixel, Block),
+        (Class::AdPixel, Block),
+        (Class::None, Allow),
+    ] {
+        assert_eq!(act(&s, "any.example", class, None), (want, Source::Builtin));
+    }
+}
+
+#[test]
+fn precedence_step_by_step() {
+    let s = settings();
+    use Action::*;
+    use Class::{AdPixel, KeystrokeTelemetry, MetaPixel, SessionReplay};
+    // 6 builtin, 5 person's class default
+    assert_eq!(
+        act(&s, "other.example", MetaPixel, None),
+        (Block, Source::Builtin)
+    );
+    assert_eq!(
+        act(&s, "other.example", AdPixel, None),
+        (Fuzz, Source::Class)
+    );
+    // 4 global vendor beats class defaults
+    assert_eq!(
+        act(&s, "other.example", SessionReplay, Some("Hotjar")),
+        (Allow, Source::Vendor)
+    );
+    // 3 site class beats global vendor
+    assert_eq!(
+        act(&s, "example.com", SessionReplay, Some("Hotjar")),
+        (Fuzz, Source::SiteClass)
+    );
+    // 2 site vendor beats site class, and applies to subdomains; the most specific site wins
+    assert_eq!(
+        act(&s, "example.com", KeystrokeTelemetry, Some("Akamai")),
+        (Allow, Source::SiteVendor)
+    );
+    assert_eq!(
+        act(
+            &s,
+            "https://a.example.com/x",
+            KeystrokeTelemetry,
+            Some("Akamai")
+        ),
+        (Allow, Source::SiteVendor)
+    );
+    assert_eq!(
+        act(&s, "shop.example.com", SessionReplay, Some("Hotjar")),
+        (Block, Source::SiteVendor)
+    );
+    assert_eq!(
+        act(&s, "shop.example.com", SessionReplay, Some("FullStory")),
+        (Fuzz, Source::SiteClass)
+    );
+    // 1 pause beats everything, inherits to subdomains, and can be undone on one
+    assert_eq!(
+        act(&s, "www.paused.example", SessionReplay, Some("Hotjar")),
+        (Allow, Source::Paused)
+    );
+    assert_eq!(
+        act(&s, "x.paused.example", MetaPixel, None),
+        (Allow, Source::Paused)
+    );
+    assert_eq!(
+        act(&s, "open.paused.example", MetaPixel, None),
+        (Block, Source::Builtin)
+    );
+    // a vendor not named anywhere falls through to its class
+    assert_eq!(
+        act(&s, "other.example", KeystrokeTelemetry, Some("Nobody")),
+        (Fuzz, Source::Builtin)
+    );
+}
+
+#[test]
+fn changes_apply_and_say_when_a_reload_is_needed() {
+    let mut s = Settings::default();
+    let out = s
+        .apply(Change::SiteVendor {
+            site: "https://www.news.example/a".into(),
+            vendor: "Hotjar".into(),
+            action: Some(Action::Allow),
+        })
+        .unwrap();
+    assert!(
+        out.reload_needed,
+        "block -> allow needs the script to load again"
+    );
+    assert_eq!(
+        act(&s, "news.example", Class::SessionReplay, Some("Hotjar")).0,
+        Action::Allow
+    );
+    let out = s
+        .apply(Change::SiteVendor {
+            site: "news.example".into(),
+            vendor: "Hotjar".into(),
+            action: None,
+        })
+        .unwrap();
+    assert!(!out.reload_needed, "allow -> block applies at once");
+    assert!(
+        s.sites.is_empty(),
+        "an entry that overrides nothing is dropped"
+    );
+
+    assert!(
+        s.apply(Change::Pause {
+            site: "news.example".into(),
+            paused: Some(true)
+        })
+        .unwrap()
+        .reload_needed
+    );
+    assert!(s.is_paused("news.example"));
+    assert!(
+        !s.apply(Change::Pause {
+            site: "news.example".into(),
+            paused: None
+        })
+        .unwrap()
+        .reload_needed
+    );
+    assert!(
+        !s.apply(Change::Class {
+            class: Class::KeystrokeTelemetry,
+            action: Some(Action::Block)
+        })
+        .unwrap()
+        .reload_needed
+    );
+    assert!(s.apply(Change::Retention { days: 0 }).is_err());
+    assert!(s
+        .apply(Change::Pause {
+            site: "bad host".into(),
+            paused: Some(true)
+        })
+        .is_err());
+}
+
+#[test]
+fn change_reads_from_json() {
+    let c: Change = serde_json::from_str(
+        r#"{"op":"site-vendor","site":"a.example","vendor":"Hotjar","action":"fuzz"}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        c,
+        Change::SiteVendor {
+            action: Some(Action::Fuzz),
+            ..
+        }
+    ));
+    let c: Change =
+        serde_json::from_str(r#"{"op":"class","class":"ad-pixel","action":null}"#).unwrap();
+    assert_eq!(
+        c,
+        Change::Class {
+            class: Class::AdPixel,
+            action: None
+        }
+    );
+}
+
+#[test]
+fn page_policy_is_a_lookup() {
+    let s = settings();
+    let scripts = [
+        ScriptVerdict {
+            url: "https://static.hotjar.com/c/hotjar.js".into(),
+            class: Class::SessionReplay,
+            vendor: Some("Hotjar".into()),
+        },
+        ScriptVerdict {
+            url: "https://shop.example.com/app.js".into(),
+            class: Class::None,
+            vendor: None,
+        },
+        ScriptVerdict {
+            url: "https://connect.facebook.net/en_US/fbevents.js".into(),
+            class: Class::MetaPixel,
+            vendor: Some("Meta".into()),
+        },
+    ];
+    let p = PagePolicy::new(&s, "https://shop.example.com/checkout", &scripts);
+    assert_eq!(p.site, "shop.example.com");
+    assert!(!p.paused);
+    assert_eq!(
+        p.lookup("https://static.hotjar.com/c/hotjar.js"),
+        Action::Block
+    );
+    assert_eq!(p.lookup("https://shop.example.com/app.js"), Action::Allow);
+    assert_eq!(
+        p.lookup("https://connect.facebook.net/en_US/fbevents.js"),
+        Action::Block
+    );
+    assert_eq!(
+        p.lookup("https://not-yet-classified.example/x.js"),
+        Action::Allow
+    );
+    assert_eq!(p.classes.get(Class::SessionReplay), Some(Action::Fuzz));
+    assert!(p.strip_params.iter().any(|n| n == "ud[em]"));
+    assert!(p.strip_params.iter().all(|n| !n.contains('%')));
+
+    let paused = PagePolicy::new(&s, "paused.example", &scripts);
+    assert!(paused.paused);
+    assert!(paused.scripts.values().all(|&a| a == Action::Allow));
+    assert!(Class::ALL
+        .iter()
+        .all(|&c| paused.classes.get(c) == Some(Action::Allow)));
+
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["classes"]["session-replay"], "fuzz");
+    assert_eq!(json["unknown"], "allow");
+}
