@@ -1,6 +1,6 @@
 //! The one object the extension and the CLI talk to: loaded rules and the classifiers behind them.
 
-use crate::{leak, lists, policy, request, script};
+use crate::{leak, lists, observe, policy, request, script};
 
 /// KeyVeil's engine: the built-in rules, loaded once, and every decision made from them.
 ///
@@ -85,5 +85,22 @@ impl Engine {
         scripts: &[policy::ScriptVerdict],
     ) -> policy::PagePolicy {
         policy::PagePolicy::new(settings, site, scripts)
+    }
+
+    /// The list's DNR rules under the person's settings, per site ([`lists::dnr::compile_for`]).
+    pub fn compile_dnr_for(&self, settings: &policy::Settings) -> lists::dnr::Compiled {
+        lists::dnr::compile_for(&self.list, settings)
+    }
+
+    /// The report event for a payload carrying a typed value, if it is a leak
+    /// ([`observe::leak_event`]).
+    pub fn leak_event(
+        &self,
+        values: &[leak::TypedValue],
+        url: &str,
+        body: Option<&[u8]>,
+        page_url: &str,
+    ) -> Option<crate::report::Event> {
+        observe::leak_event(&self.requests, values, url, body, page_url)
     }
 }

@@ -13,6 +13,7 @@
 //! - [`site`]: the normalised host that settings and reports are filed under.
 //! - [`policy`]: settings + verdict → action (block, fuzz, allow), and the per-page policy for the hook.
 //! - [`report`]: per-site records of recorders met and actions taken; merge, bounds, export.
+//! - [`observe`]: observations from the browser (listeners, requests, payloads) as report events.
 //! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
 
 pub mod class;
@@ -20,6 +21,7 @@ pub mod engine;
 pub mod fuzz;
 pub mod leak;
 pub mod lists;
+pub mod observe;
 pub mod policy;
 pub mod report;
 pub mod request;

@@ -485,3 +485,62 @@ impl Report {
         json_to_js(&self.inner.pruned)
     }
 }
+
+/// Observations from the browser turned into report events and rules: the decisions the
+/// background would otherwise have to make itself.
+#[wasm_bindgen]
+impl Engine {
+    /// JS: `engine.inputKinds(events: string[]) -> string[]`: the kinds of input
+    /// (`keys`, `key-timing`, `pointer`, `scroll`, `form-values`) a script listening to these
+    /// DOM events can record.
+    #[wasm_bindgen(js_name = inputKinds)]
+    pub fn input_kinds(&self, events: Vec<String>) -> Result<JsValue, JsError> {
+        json_to_js(&crate::observe::input_kinds(
+            events.iter().map(String::as_str),
+        ))
+    }
+
+    /// JS: `engine.requestEvent(verdict: Verdict (from classifyRequest), url: string, site: string,
+    /// action: 'block'|'fuzz'|'allow') -> Event` for `report.merge`.
+    #[wasm_bindgen(js_name = requestEvent)]
+    pub fn request_event(
+        &self,
+        verdict: JsValue,
+        url: &str,
+        site: &str,
+        action: &str,
+    ) -> Result<JsValue, JsError> {
+        let verdict: crate::request::Verdict = from_js(&verdict, "bad verdict")?;
+        let action: crate::policy::Action = from_js(&JsValue::from_str(action), "bad action")?;
+        json_to_js(&crate::observe::request_event(&verdict, url, site, action))
+    }
+
+    /// JS: `engine.proveLeak(values: {field, value}[], url: string, body: Uint8Array | undefined,
+    /// pageUrl: string) -> Event | null`: the report event when the payload carries a typed
+    /// value to a tracker or another site; never the value itself.
+    #[wasm_bindgen(js_name = proveLeak)]
+    pub fn prove_leak(
+        &self,
+        values: JsValue,
+        url: &str,
+        body: Option<Vec<u8>>,
+        page_url: &str,
+    ) -> Result<JsValue, JsError> {
+        let values: Vec<crate::leak::TypedValue> = from_js(&values, "bad typed values")?;
+        match self
+            .inner
+            .leak_event(&values, url, body.as_deref(), page_url)
+        {
+            Some(event) => json_to_js(&event),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// JS: `engine.compileDnrFor(settings) -> {rules, unsupported: {filter, reason}[],
+    /// skipped: {filter, reason}[]}`: the built-in list's DNR rules under the person's settings.
+    #[wasm_bindgen(js_name = compileDnrFor)]
+    pub fn compile_dnr_for(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings = settings_from(&settings)?;
+        json_to_js(&self.inner.compile_dnr_for(&settings))
+    }
+}

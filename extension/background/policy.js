@@ -47,9 +47,9 @@ export async function pagePayload(tabId) {
   const noise = await noiseFor(tabId, tab);
   return {
     policy,
-    keys: noise.keyTable(),
-    timing: Array.from(noise.timingBatch(SAMPLES)),
-    pointer: Array.from(noise.pointerBatch(SAMPLES * 2)),
+    keys: noise.table(),
+    timing: Array.from(noise.timing(SAMPLES)),
+    pointer: Array.from(noise.pointer(SAMPLES)),
   };
 }
 

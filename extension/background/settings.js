@@ -37,7 +37,7 @@ export async function getSettings() {
  */
 export async function applyChange(change) {
   const core = await engine();
-  const { settings, reloadNeeded } = core.settingsApply(await getSettings(), change);
+  const { settings, reload_needed: reloadNeeded } = core.settingsApply(await getSettings(), change);
   cached = settings;
   settingsProblem = null;
   await ext.storage.local.set({ settings });

@@ -38,6 +38,7 @@
   const strIndexOf = String.prototype.indexOf;
   const strSlice = String.prototype.slice;
   const strSplit = String.prototype.split;
+  const codePointAt = String.prototype.codePointAt;
   const arrJoin = Array.prototype.join;
   const arrPush = Array.prototype.push;
   const regExec = RegExp.prototype.exec;
@@ -65,7 +66,8 @@
 
   // --- the policy, as the core resolved it for this page; empty until the bridge sends it ---
   let policy = { scripts: new MapCtor(), unknown: 'allow', events: new SetCtor(), timed: new SetCtor(), strip: new SetCtor() };
-  let keys = new MapCtor(); // character -> {key, code, keyCode, charCode} of its substitute
+  let keys = new MapCtor(); // character -> the character a recorder is shown instead
+  let codes = new MapCtor(); // real `code` -> {code, key_code} of the fake physical key
   let timing = []; // ms by which to delay a timed event for a fuzzed recorder, cycled
   let pointer = []; // dx, dy pairs, cycled
   let timingAt = 0;
@@ -166,7 +168,7 @@
     let out = '';
     for (const ch of StringCtor(text)) {
       const k = apply(mapGet, keys, [ch]);
-      out += k ? k.key : ch;
+      out += k === undefined ? ch : k;
     }
     return out;
   }
@@ -192,14 +194,17 @@
     const props = [];
     const put = (name, value) => apply(arrPush, props, [[name, value]]);
     if (instanceOf(event, KeyboardEventCtor)) {
-      const fake = apply(mapGet, keys, [event.key]);
-      if (fake) {
+      const to = apply(mapGet, keys, [event.key]);
+      if (to !== undefined) {
+        const c = apply(mapGet, codes, [event.code]);
+        const charCode = apply(codePointAt, to, [0]);
+        const keyCode = c ? c.key_code : event.keyCode;
         const press = event.type === 'keypress';
-        put('key', fake.key);
-        put('code', fake.code);
-        put('keyCode', press ? fake.charCode : fake.keyCode);
-        put('which', press ? fake.charCode : fake.keyCode);
-        put('charCode', press ? fake.charCode : 0);
+        put('key', to);
+        put('code', c ? c.code : event.code);
+        put('keyCode', press ? charCode : keyCode);
+        put('which', press ? charCode : keyCode);
+        put('charCode', press ? charCode : 0);
       }
     }
     if (instanceOf(event, MouseEventCtor)) { // PointerEvent and WheelEvent too
@@ -437,10 +442,15 @@
       };
       if (p.paused) policy.scripts = new MapCtor();
     }
-    if (msg.keys && typeof msg.keys === 'object') {
+    const table = msg.keys;
+    if (table && typeof table.from === 'string' && typeof table.to === 'string' && table.from.length === table.to.length) {
+      // Both strings are in the BMP, one UTF-16 unit per character (the core guarantees it).
       const k = new MapCtor();
-      for (const ch in msg.keys) apply(mapSet, k, [ch, msg.keys[ch]]);
+      for (let i = 0; i < table.from.length; i++) apply(mapSet, k, [table.from[i], table.to[i]]);
+      const c = new MapCtor();
+      for (const code in table.codes) apply(mapSet, c, [code, table.codes[code]]);
       keys = k;
+      codes = c;
     }
     if (isArray(msg.timing)) { timing = msg.timing; timingAt = 0; }
     if (isArray(msg.pointer)) { pointer = msg.pointer; pointerAt = 0; }

@@ -21,7 +21,7 @@
 //! # Rules
 //!
 //! - `block`: a `block` rule. `fuzz` on a `meta-pixel` rule: a `redirect` rule whose
-//!   `queryTransform.removeParams` strips the identity and form fields ([`META_SCRUB_PARAMS`]);
+//!   `queryTransform.removeParams` strips the identity and form fields ([`scrub::dnr_remove_params`]);
 //!   fuzz of other classes happens in the page (the hook feeds noise), so no DNR rule is made
 //!   and the filter is listed in `skipped`. `allow`: no rule, listed in `skipped`.
 //! - `@@` exceptions become `allow` rules. Priorities: block/redirect 1, allow 2, `$important` 3.
@@ -32,6 +32,8 @@
 //!   so is anything past Chrome's limit of [`MAX_DYNAMIC_RULES`] rules.
 
 use super::{Anchor, Filter, List, Party};
+use crate::fuzz::scrub;
+use crate::policy::Settings;
 use crate::Class;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -43,49 +45,11 @@ pub const MAX_DYNAMIC_RULES: usize = 30_000;
 /// exceed it.
 pub const MAX_REGEX_RULES: usize = 1_000;
 
-/// Query parameters of the Meta pixel that carry identity or what the person clicked and typed:
-/// advanced matching (`ud[…]`), browser and click ids, automatic-event features. Both the literal
-/// and the percent-encoded spelling of the brackets, since both are seen on the wire.
-pub const META_SCRUB_PARAMS: [&str; 17] = [
-    "ud[em]",
-    "ud[ph]",
-    "ud[fn]",
-    "ud[ln]",
-    "ud[ge]",
-    "ud[db]",
-    "ud[ct]",
-    "ud[st]",
-    "ud[zp]",
-    "ud[country]",
-    "ud[external_id]",
-    "fbp",
-    "fbc",
-    "cd[buttonText]",
-    "cd[buttonFeatures]",
-    "cd[formFeatures]",
-    "cd[pageFeatures]",
-];
-
-/// What to do with a tracker's requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    /// Stop the request.
-    Block,
-    /// Let it through with noise in place of what the person did.
-    Fuzz,
-    /// Let it through unchanged.
-    Allow,
-}
+/// What to do with a tracker's requests: the policy's own action type.
+pub use crate::policy::Action;
 
 /// The action for a class when the user said nothing (DOMAIN.md's table).
-pub const fn default_action(class: Class) -> Action {
-    match class {
-        Class::KeystrokeTelemetry => Action::Fuzz,
-        Class::None => Action::Allow,
-        _ => Action::Block,
-    }
-}
+pub use crate::policy::builtin_action as default_action;
 
 /// The user's overrides, as documented in the module docs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -156,12 +120,6 @@ impl Overrides {
 
 /// Compiles every filter of `list` under `overrides`.
 pub fn compile(list: &List, overrides: &Overrides) -> Compiled {
-    let mut out = Compiled {
-        rules: Vec::new(),
-        unsupported: Vec::new(),
-        skipped: Vec::new(),
-    };
-    let mut ids = HashSet::new();
     let mut allow_sites: Vec<String> = overrides
         .allow_sites
         .iter()
@@ -170,77 +128,202 @@ pub fn compile(list: &List, overrides: &Overrides) -> Compiled {
         .collect();
     allow_sites.sort();
     allow_sites.dedup();
+    compile_with(list, |f| {
+        vec![Target {
+            action: overrides.action_for(f),
+            only: Vec::new(),
+            except: allow_sites.clone(),
+        }]
+    })
+}
+
+/// Compiles every filter of `list` under the person's settings: the same decisions the page hook
+/// and Firefox's request listener take ([`Settings::decide`]), per site where a site's
+/// overrides differ from the global ones.
+///
+/// A filter's rule applies everywhere but on the sites whose decision differs; each differing
+/// decision gets a rule of its own limited to its sites (`initiatorDomains`). DNR's domain
+/// lists also match subdomains, so a subdomain whose decision differs from its parent's is
+/// excluded from the parent's rule and given its own.
+pub fn compile_for(list: &List, settings: &Settings) -> Compiled {
+    let sites: Vec<&str> = settings.sites.keys().map(String::as_str).collect();
+    compile_with(list, |f| {
+        let meta = f.meta.as_ref();
+        // A filter with no KeyVeil class was written to block; paused sites still stand aside.
+        let decide = |site: &str| match meta {
+            None if settings.is_paused(site) => Action::Allow,
+            None => Action::Block,
+            Some(m) => settings.decide(site, m.class, Some(&m.vendor)).action,
+        };
+        let global = decide("");
+        let differing: Vec<(&str, Action)> = sites
+            .iter()
+            .map(|s| (*s, decide(s)))
+            .filter(|(_, a)| *a != global)
+            .collect();
+        let under = |child: &str, parent: &str| child.ends_with(&format!(".{parent}"));
+        // Sites that decide like the global rule but sit under a differing site need a rule too.
+        let restored: Vec<(&str, Action)> = sites
+            .iter()
+            .filter(|s| decide(s) == global && differing.iter().any(|(d, _)| under(s, d)))
+            .map(|s| (*s, global))
+            .collect();
+        let special: Vec<(&str, Action)> = differing.iter().chain(&restored).copied().collect();
+        let mut targets = vec![Target {
+            action: global,
+            only: Vec::new(),
+            except: special.iter().map(|(s, _)| s.to_string()).collect(),
+        }];
+        for action in [Action::Block, Action::Fuzz, Action::Allow] {
+            let only: Vec<String> = special
+                .iter()
+                .filter(|(_, a)| *a == action)
+                .map(|(s, _)| s.to_string())
+                .collect();
+            if only.is_empty() {
+                continue;
+            }
+            let except = special
+                .iter()
+                .filter(|(s, a)| *a != action && only.iter().any(|o| under(s, o)))
+                .map(|(s, _)| s.to_string())
+                .collect();
+            targets.push(Target {
+                action,
+                only,
+                except,
+            });
+        }
+        targets
+    })
+}
+
+/// One rule's worth of decision for a filter: the action, and the initiator sites it is
+/// limited to (`only`; empty means everywhere) or kept away from (`except`).
+struct Target {
+    action: Action,
+    only: Vec<String>,
+    except: Vec<String>,
+}
+
+fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compiled {
+    let mut out = Compiled {
+        rules: Vec::new(),
+        unsupported: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut ids = HashSet::new();
+    let scrub_params: Vec<String> = scrub::dnr_remove_params();
     for f in list.filters() {
         let text = super::print_filter(f);
         let left = |reason: &str| Left {
             filter: text.clone(),
             reason: reason.to_string(),
         };
-        let condition = match condition(f) {
+        let base = match condition(f) {
             Ok(c) => c,
             Err(reason) => {
                 out.unsupported.push(left(reason));
                 continue;
             }
         };
-        let (action, priority) = if f.exception {
-            (json!({"type": "allow"}), 2)
+        let targets = if f.exception {
+            vec![Target {
+                action: Action::Allow,
+                only: Vec::new(),
+                except: Vec::new(),
+            }]
         } else {
-            let class = f.meta.as_ref().map(|m| m.class);
-            match (overrides.action_for(f), class) {
-                (Action::Allow, _) => {
-                    out.skipped.push(left("allowed by the user's settings"));
-                    continue;
-                }
-                (Action::Fuzz, Some(Class::MetaPixel)) => (
-                    json!({"type": "redirect", "redirect": {"transform": {"queryTransform": {
-                        "removeParams": META_SCRUB_PARAMS.iter().flat_map(|p| [p.to_string(), encode_brackets(p)]).collect::<BTreeSetVec>().0
-                    }}}}),
-                    if f.important { 3 } else { 1 },
-                ),
-                (Action::Fuzz, _) => {
-                    out.skipped
-                        .push(left("fuzz is applied in the page by the hook, not by DNR"));
-                    continue;
-                }
-                (Action::Block, _) => (json!({"type": "block"}), if f.important { 3 } else { 1 }),
-            }
+            resolve(f)
         };
-        if out.rules.len() >= MAX_DYNAMIC_RULES {
-            out.unsupported
-                .push(left("over Chrome's limit of 30,000 dynamic rules"));
-            continue;
+        for (n, target) in targets.iter().enumerate() {
+            let priority = if f.exception {
+                2
+            } else if f.important {
+                3
+            } else {
+                1
+            };
+            let action = if f.exception {
+                json!({"type": "allow"})
+            } else {
+                let class = f.meta.as_ref().map(|m| m.class);
+                match (target.action, class) {
+                    (Action::Allow, _) => {
+                        if n == 0 {
+                            out.skipped.push(left("allowed by the user's settings"));
+                        }
+                        continue;
+                    }
+                    (Action::Fuzz, Some(Class::MetaPixel)) => json!({"type": "redirect",
+                        "redirect": {"transform": {"queryTransform": {"removeParams": scrub_params}}}}),
+                    (Action::Fuzz, _) => {
+                        if n == 0 {
+                            out.skipped
+                                .push(left("fuzz is applied in the page by the hook, not by DNR"));
+                        }
+                        continue;
+                    }
+                    (Action::Block, _) => json!({"type": "block"}),
+                }
+            };
+            let mut condition = base.clone();
+            if !target.only.is_empty() {
+                match limit_initiators(&condition, &target.only) {
+                    Some(domains) => condition["initiatorDomains"] = json!(domains),
+                    None => continue, // the filter's own $domain= never meets these sites
+                }
+            }
+            if !target.except.is_empty() {
+                let mut ex: Vec<String> = f.not_domains.clone();
+                ex.extend(target.except.iter().cloned());
+                ex.sort();
+                ex.dedup();
+                condition["excludedInitiatorDomains"] = json!(ex);
+            }
+            if out.rules.len() >= MAX_DYNAMIC_RULES {
+                out.unsupported
+                    .push(left("over Chrome's limit of 30,000 dynamic rules"));
+                continue;
+            }
+            let key = if target.only.is_empty() {
+                format!("{text} {action}")
+            } else {
+                format!("{text} {action} {}", target.only.join(","))
+            };
+            let id = rule_id(&key, &mut ids);
+            out.rules.push(json!({
+                "id": id,
+                "priority": priority,
+                "action": action,
+                "condition": condition,
+            }));
         }
-        let mut condition = condition;
-        if !f.exception && !allow_sites.is_empty() {
-            let mut ex: Vec<String> = f.not_domains.clone();
-            ex.extend(allow_sites.iter().cloned());
-            ex.sort();
-            ex.dedup();
-            condition["excludedInitiatorDomains"] = json!(ex);
-        }
-        let id = rule_id(&format!("{text} {action}"), &mut ids);
-        out.rules.push(json!({
-            "id": id,
-            "priority": priority,
-            "action": action,
-            "condition": condition,
-        }));
     }
     out
 }
 
-/// Sorted, de-duplicated strings (keeps the JSON stable).
-struct BTreeSetVec(Vec<String>);
-impl FromIterator<String> for BTreeSetVec {
-    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
-        let set: std::collections::BTreeSet<String> = iter.into_iter().collect();
-        BTreeSetVec(set.into_iter().collect())
-    }
-}
-
-fn encode_brackets(p: &str) -> String {
-    p.replace('[', "%5B").replace(']', "%5D")
+/// The initiator domains of a rule limited to `only`: `only` itself, or, when the filter has
+/// its own `$domain=` list, the domains both lists cover (`None` if they never meet).
+fn limit_initiators(condition: &Value, only: &[String]) -> Option<Vec<String>> {
+    let own: Vec<&str> = match condition.get("initiatorDomains").and_then(Value::as_array) {
+        None => return Some(only.to_vec()),
+        Some(d) => d.iter().filter_map(Value::as_str).collect(),
+    };
+    let covers = |outer: &str, inner: &str| inner == outer || inner.ends_with(&format!(".{outer}"));
+    let mut both: Vec<String> = own
+        .iter()
+        .filter(|d| only.iter().any(|o| covers(o, d)))
+        .map(|d| d.to_string())
+        .chain(
+            only.iter()
+                .filter(|o| own.iter().any(|d| covers(d, o)))
+                .cloned(),
+        )
+        .collect();
+    both.sort();
+    both.dedup();
+    (!both.is_empty()).then_some(both)
 }
 
 /// The DNR condition for a filter, or why DNR cannot express it.

@@ -42,6 +42,12 @@ pub struct PagePolicy {
     /// Parameter names (as `URLSearchParams`/`FormData` give them, decoded) that a `fuzz`-mode
     /// script's payloads lose: Meta pixel identity fields.
     pub strip_params: Vec<String>,
+    /// The event types the hook polices ([`crate::observe::INPUT_EVENTS`]); a recorder's
+    /// listeners for any other event run untouched.
+    pub input_events: &'static [&'static str],
+    /// The input events a `fuzz`-mode listener receives late, by the noise's timing jitter
+    /// ([`crate::observe::TIMED_EVENTS`]).
+    pub timed_events: &'static [&'static str],
 }
 
 impl PagePolicy {
@@ -69,6 +75,8 @@ impl PagePolicy {
             unknown: Action::Allow,
             classes,
             strip_params,
+            input_events: crate::observe::INPUT_EVENTS,
+            timed_events: crate::observe::TIMED_EVENTS,
             site: site_key,
         }
     }

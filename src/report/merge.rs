@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// One observation from the background: a tracker met on a site, and what happened to it.
 /// Counts add up; sets (inputs, how found) are unions; everything but `ts` and `site` may be
 /// left out (`class` then counts as `none`, merged only when it carries a leak).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Event {
     /// A unique id (e.g. `crypto.randomUUID()`); an event whose id was already merged is
@@ -47,7 +47,7 @@ pub struct Event {
 }
 
 /// A proven leak as observed: the field and the encoding (from [`crate::leak::LeakMatch`]).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeakSeen {
     /// The field.
     pub field: Field,

@@ -37,7 +37,7 @@ pub struct Request<'a> {
 }
 
 /// What KeyVeil concluded about one request.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Verdict {
     /// The kind of recording, or [`Class::None`].
     pub class: Class,
