@@ -270,9 +270,11 @@ impl Classifier {
             } else {
                 0.7
             };
+            // The batch is in rrweb's own format; the script classifier names the recorder
+            // the same way, so a setting for rrweb covers its script and its uploads.
             consider(Finding {
                 class: Class::SessionReplay,
-                vendor: None,
+                vendor: Some("rrweb".into()),
                 confidence,
             });
         }
