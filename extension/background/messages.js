@@ -52,7 +52,11 @@ function cleanObservation(o) {
 function cleanValues(values) {
   if (!Array.isArray(values)) return [];
   return values.slice(0, 16).filter((v) => v && typeof v.value === 'string' && v.field && typeof v.field === 'object')
-    .map((v) => ({ value: v.value.slice(0, 1024), field: { name: str(v.field.name, 128), id: str(v.field.id, 128), type: str(v.field.type, 32), autocomplete: str(v.field.autocomplete, 64) } }));
+    .map((v) => {
+      const field = {};
+      for (const [k, max] of [['name', 128], ['id', 128], ['type', 32], ['autocomplete', 64]]) if (str(v.field[k], max)) field[k] = str(v.field[k], max);
+      return { value: v.value.slice(0, 1024), field };
+    });
 }
 
 /** Files the observations of one page message; classifies scripts new to the tab. */
@@ -127,7 +131,7 @@ const handlers = {
   'page.values': {
     tier: 'page',
     async handle(msg, sender) {
-      rememberValues(sender.tab.id, cleanValues(msg.values));
+      await rememberValues(sender.tab.id, cleanValues(msg.values));
       return { ok: true };
     },
   },

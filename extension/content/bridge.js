@@ -38,10 +38,11 @@
     while (values.size > MAX_FIELDS) values.delete(values.keys().next().value);
     // The background checks every outgoing request against these; send them before the page
     // can send them anywhere else, debounced so a burst of keys is one message.
+    // A `change` (the field is done) goes at once: scripts that hash a field send on change.
     clearTimeout(valuesTimer);
-    valuesTimer = setTimeout(() => {
-      api.runtime.sendMessage({ type: 'page.values', values: [...values.values()] }).catch(() => {});
-    }, VALUES_DEBOUNCE_MS);
+    const send = () => api.runtime.sendMessage({ type: 'page.values', values: [...values.values()] }).catch(() => {});
+    if (event.type === 'change') send();
+    else valuesTimer = setTimeout(send, VALUES_DEBOUNCE_MS);
   }
   document.addEventListener('input', remember, true);
   document.addEventListener('change', remember, true);
