@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { suite, waitFor, artifact, ROOT } from './harness/index.mjs';
 
 const crateVersion = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8').match(/^version = "(.+)"/m)[1];
@@ -78,12 +79,35 @@ suite('foundation', (ctx) => {
 });
 
 suite('test site proxy', (ctx) => {
+  const pixel = () => ctx.site.log().find((r) => r.host === 'www.facebook.com' && r.path.startsWith('/tr'));
+  async function pause(paused) {
+    await ctx.browser.ask({ type: 'settings.apply', change: { op: 'pause', site: '127.0.0.1', paused } });
+  }
+
   test('https requests to vendor hosts reach the local collector, not the internet', async () => {
+    // KeyVeil blocks the pixel by default; paused on this site, the request goes out and the
+    // proxy must carry it (over https: www.facebook.com is HSTS-preloaded) to the collector.
+    await pause(true);
     ctx.site.clear();
     const page = await ctx.browser.newPage();
     await page.goto(`${ctx.site.origin}/beacons.html`);
-    const hit = await waitFor(() => ctx.site.log().find((r) => r.host === 'www.facebook.com' && r.path.startsWith('/tr')), { message: 'the pixel beacon at the collector' });
+    const hit = await waitFor(pixel, { message: 'the pixel beacon at the collector' });
     assert.match(hit.query, /ev=PageView/);
+    await page.close();
+  });
+
+  test('the same beacon is blocked by default, so the proxy test above can fail', async () => {
+    await pause(null);
+    ctx.site.clear();
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.site.origin}/beacons.html`);
+    const tabId = await ctx.browser.tabIdOf(`${ctx.site.origin}/beacons.html`);
+    await waitFor(async () => {
+      const r = await ctx.browser.ask({ type: 'report.tab', tabId });
+      return Object.values(r?.trackers ?? {}).some((t) => t.vendor === 'Meta');
+    }, { message: 'the pixel in the tab report' });
+    await sleep(1000);
+    assert.equal(pixel(), undefined, 'the blocked beacon reached the collector');
     await page.close();
   });
 });
