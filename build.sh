@@ -6,6 +6,7 @@
 #   ./build.sh package   dist/keyveil-chrome.zip and dist/keyveil-firefox.xpi
 #   ./build.sh bench     criterion benchmarks and the Wasm benchmarks under Node
 #   ./build.sh setup     install the toolchain only
+#   ./build.sh browser [FILE...]  build, then only the browser tests (those files, or all)
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -14,6 +15,11 @@ WASM_TARGET=wasm32-unknown-unknown
 # The exact wasm-bindgen version Cargo.toml pins; the CLI must match it to the letter.
 WBG_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 GECKODRIVER_VERSION=0.37.1
+# Where the built extensions go (the browser tests read the same variable): a second checkout
+# of work in progress can build and test beside dist/ without replacing it under a running test.
+DIST=${KEYVEIL_DIST:-dist}
+WASM_OUT=${KEYVEIL_DIST:+$KEYVEIL_DIST/wasm-web}
+WASM_OUT=${WASM_OUT:-target/wasm-web}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -53,7 +59,7 @@ setup() {
 build_wasm() {
   say "building the Rust core for $WASM_TARGET"
   cargo build --release --target "$WASM_TARGET" --lib
-  local raw="target/$WASM_TARGET/release/keyveil.wasm" out=target/wasm-web
+  local raw="target/$WASM_TARGET/release/keyveil.wasm" out=$WASM_OUT
   rm -rf "$out" && mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name keyveil "$raw"
   # npm's binaryen, never Debian's 108: its -Oz output fails at start-up (TOOLCHAIN notes).
@@ -66,23 +72,23 @@ build_wasm() {
 
 assemble() {
   for b in chrome firefox; do
-    local d="dist/$b"
+    local d="$DIST/$b"
     rm -rf "$d" && mkdir -p "$d/wasm"
     cp -R extension/. "$d/"
-    cp target/wasm-web/keyveil.js target/wasm-web/keyveil_bg.wasm "$d/wasm/"
+    cp "$WASM_OUT/keyveil.js" "$WASM_OUT/keyveil_bg.wasm" "$d/wasm/"
     node tools/manifest.mjs "$b" manifest.json "$d/manifest.json"
   done
-  say "extension: dist/chrome and dist/firefox"
+  say "extension: $DIST/chrome and $DIST/firefox"
 }
 
 build() { build_wasm; assemble; }
 
 package() {
   build
-  rm -f dist/keyveil-chrome.zip dist/keyveil-firefox.xpi
-  (cd dist/chrome && python3 -m zipfile -c ../keyveil-chrome.zip ./*)
-  (cd dist/firefox && python3 -m zipfile -c ../keyveil-firefox.xpi ./*)
-  say "packages: dist/keyveil-chrome.zip ($(stat -c %s dist/keyveil-chrome.zip) bytes), dist/keyveil-firefox.xpi ($(stat -c %s dist/keyveil-firefox.xpi) bytes)"
+  rm -f "$DIST/keyveil-chrome.zip" "$DIST/keyveil-firefox.xpi"
+  (cd "$DIST/chrome" && python3 -m zipfile -c ../keyveil-chrome.zip ./*)
+  (cd "$DIST/firefox" && python3 -m zipfile -c ../keyveil-firefox.xpi ./*)
+  say "packages: $DIST/keyveil-chrome.zip ($(stat -c %s "$DIST/keyveil-chrome.zip") bytes), $DIST/keyveil-firefox.xpi ($(stat -c %s "$DIST/keyveil-firefox.xpi") bytes)"
 }
 
 rust_checks() {
@@ -96,14 +102,14 @@ rust_checks() {
 }
 
 lint_extension() {
-  say "web-ext lint dist/firefox"
-  node_modules/.bin/web-ext lint --source-dir dist/firefox --output json --no-config-discovery > target/web-ext-lint.json || true
+  say "web-ext lint $DIST/firefox"
+  node_modules/.bin/web-ext lint --source-dir "$DIST/firefox" --output json --no-config-discovery > target/web-ext-lint.json || true
   node tools/lint-report.mjs target/web-ext-lint.json
 }
 
 browser_tests() {
   say "browser tests (${KEYVEIL_BROWSERS:-chromium,firefox})"
-  node --test --test-concurrency=1 --test-reporter=spec tests/browser/
+  node --test --test-concurrency=1 --test-reporter=spec "${@:-tests/browser/}"
 }
 
 cmd=${1:-build}
@@ -112,6 +118,7 @@ case "$cmd" in
   build) setup; build ;;
   package) setup; package ;;
   test) setup; package; rust_checks; lint_extension; browser_tests ;;
+  browser) setup; package; shift; browser_tests "$@" ;;
   demo) setup; build; node tests/demo.mjs ;;
   bench)
     setup
@@ -122,5 +129,5 @@ case "$cmd" in
     wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/keyveil.wasm"
     for f in benches/wasm/*.mjs; do [ -e "$f" ] && node "$f" "$ROOT/target/wasm-node"; done
     ;;
-  *) echo "usage: ./build.sh [setup|build|test|demo|package|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|test|browser|demo|package|bench]" >&2; exit 2 ;;
 esac

@@ -11,6 +11,8 @@ import { launchFirefox } from './firefox.mjs';
 
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const ARTIFACTS = join(ROOT, 'target', 'browser-tests');
+/** The built extensions: dist/, or KEYVEIL_DIST when build.sh was told to build elsewhere. */
+export const DIST = process.env.KEYVEIL_DIST ? resolve(ROOT, process.env.KEYVEIL_DIST) : join(ROOT, 'dist');
 
 /** The browsers to run, from KEYVEIL_BROWSERS (default both). */
 export function browsers() {
@@ -22,7 +24,7 @@ export function browsers() {
  * @param {'chromium'|'firefox'} kind
  */
 export async function launch(kind, { site, colorScheme } = {}) {
-  const extensionDir = join(ROOT, 'dist', kind === 'chromium' ? 'chrome' : 'firefox');
+  const extensionDir = join(DIST, kind === 'chromium' ? 'chrome' : 'firefox');
   const b = kind === 'chromium'
     ? await launchChromium({ extensionDir, site, colorScheme })
     : kind === 'firefox'
