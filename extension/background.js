@@ -11,6 +11,8 @@ import { forgetNoise } from './background/policy.js';
 import { forgetValues } from './background/leaks.js';
 import { syncRules } from './background/dnr.js';
 import { onSettingsChanged } from './background/settings.js';
+// The popup's view, the badge and broken-site records register their message types on import.
+import './background/tabview.js';
 
 messages.listen();
 requests.listen();

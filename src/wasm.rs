@@ -275,6 +275,44 @@ impl Engine {
     }
 }
 
+/// One tab's own small report (the events of its current page) and the popup's view of it.
+#[wasm_bindgen]
+impl Engine {
+    /// JS: `engine.tabMerge(stored?: string, events: Event[]) -> string`: the tab's report
+    /// (kept as JSON in `storage.session`, so a stopped worker loses nothing) with `events`
+    /// merged in, idempotently by event id as in `report.merge`.
+    #[wasm_bindgen(js_name = tabMerge)]
+    pub fn tab_merge(&self, stored: Option<String>, events: JsValue) -> Result<String, JsError> {
+        let events: Vec<crate::report::Event> = from_js(&events, "bad report events")?;
+        let mut report = match stored.filter(|s| !s.is_empty()) {
+            Some(json) => crate::report::Report::load(&json).map_err(err)?.report,
+            None => crate::report::Report::new(),
+        };
+        report.merge(&events);
+        Ok(report.to_json())
+    }
+
+    /// JS: `engine.tabView(stored: string | undefined, site: string, settings) -> {site,
+    /// paused, trackers: {key, vendor, host, class, first_party, inputs, found_by,
+    /// blocked_requests, fuzzed_events, stripped_fields, allowed_requests, leaks,
+    /// mode: {action, source}, switch: 'site-vendor'|'site-class'}[], recorders, worst_class,
+    /// leaks}`: what the popup draws and the badge counts.
+    #[wasm_bindgen(js_name = tabView)]
+    pub fn tab_view(
+        &self,
+        stored: Option<String>,
+        site: &str,
+        settings: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let settings = settings_from(&settings)?;
+        let report = match stored.filter(|s| !s.is_empty()) {
+            Some(json) => crate::report::Report::load(&json).map_err(err)?.report,
+            None => crate::report::Report::new(),
+        };
+        json_to_js(&crate::report::TabView::new(&report, site, &settings))
+    }
+}
+
 impl Default for Engine {
     fn default() -> Self {
         Self::new()

@@ -73,6 +73,6 @@ async function probe(tabId, t, { url, body, sink, pageUrl }) {
     tab.leaks ??= [];
     for (const l of fresh) tab.leaks.push({ ...l, to: event.host, vendor: event.vendor ?? null, sink, at: Date.now() });
   });
-  await record([{ ...event, leaks: fresh, site: siteOf(pageUrl) }]);
+  await record([{ ...event, leaks: fresh, site: siteOf(pageUrl) }], tabId);
   return event;
 }

@@ -4,7 +4,7 @@
 
 import { ext, extensionOrigin } from '../lib/ext.js';
 import { engine, wakeMillis } from './engine.js';
-import { getTab, updateTab, siteOf } from './state.js';
+import { getTab, updateTab, siteOf, adoptDocument } from './state.js';
 import { scriptVerdict } from './verdicts.js';
 import { pagePayload, pushPolicy, pushAll } from './policy.js';
 import { applyChange, getSettings, onSettingsChanged, settingsProblem } from './settings.js';
@@ -65,6 +65,7 @@ async function observe(tabId, pageUrl, observations) {
   const site = siteOf(pageUrl);
   const fresh = [];
   const events = [];
+  const later = [];
   let scripts = {};
   await updateTab(tabId, (tab) => {
     scripts = tab.scripts ??= {};
@@ -72,16 +73,25 @@ async function observe(tabId, pageUrl, observations) {
       if (o.kind === 'listener') {
         tab.listeners.push({ ...o, at: Date.now() });
         if (o.script && !(o.script in scripts)) { scripts[o.script] = null; fresh.push(o.script); }
+        // A recorder's later listeners widen what it is known to record.
+        const v = scripts[o.script];
+        if (v && v.class !== 'none') later.push({ site, vendor: v.vendor ?? undefined, host: hostOf(o.script), class: v.class, event: o.event });
       } else if (o.kind === 'handled') {
         tab.handled ??= {};
         tab.handled[o.action] = (tab.handled[o.action] ?? 0) + o.count;
         const v = scripts[o.script];
-        if (v && v.class !== 'none') events.push({ site, vendor: v.vendor ?? undefined, host: hostOf(o.script), class: v.class, [o.action]: o.count });
+        // Events withheld from a listener are not requests blocked: their own count.
+        const counted = o.action === 'blocked' ? { blocked_events: o.count } : { fuzzed: o.count };
+        if (v && v.class !== 'none') events.push({ site, vendor: v.vendor ?? undefined, host: hostOf(o.script), class: v.class, ...counted });
       }
     }
     if (tab.listeners.length > 1000) tab.listeners.splice(0, tab.listeners.length - 1000);
   });
-  await record(events);
+  for (const { event, ...rest } of later) {
+    const inputs = core.inputKinds([event]);
+    if (inputs.length) events.push({ ...rest, inputs });
+  }
+  await record(events, tabId);
   // Verdicts on new scripts; each one that records input changes the page's policy.
   const verdicts = await Promise.all(fresh.map(async (url) => [url, await scriptVerdict(url, pageUrl)]));
   let changed = false;
@@ -97,7 +107,7 @@ async function observe(tabId, pageUrl, observations) {
       }
     }
   });
-  await record(found);
+  await record(found, tabId);
   if (changed) await pushPolicy(tabId);
 }
 
@@ -109,7 +119,10 @@ const handlers = {
   // --- page tier: from the content script bridge, i.e. from a page we do not trust ---
   'page.hello': {
     tier: 'page',
-    handle: (msg, sender) => pagePayload(sender.tab.id),
+    async handle(msg, sender) {
+      if (sender.frameId === 0 && /^https?:/.test(sender.tab.url ?? '')) await adoptDocument(sender.tab.id, sender.tab.url);
+      return pagePayload(sender.tab.id);
+    },
   },
   'page.observe': {
     tier: 'page',

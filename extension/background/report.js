@@ -4,6 +4,7 @@
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
+import { updateTab } from './state.js';
 
 /** Delay before a merged batch is written, so a burst of events costs one write. */
 const WRITE_DELAY_MS = 250;
@@ -40,14 +41,30 @@ function scheduleWrite() {
   }, WRITE_DELAY_MS);
 }
 
+const tabListeners = [];
+
+/** Calls `fn(tabId)` after a tab's own report changed (the badge follows it). */
+export function onTabRecorded(fn) {
+  tabListeners.push(fn);
+}
+
 /**
- * Merges report events (the core's Event shape); ids are added where missing.
+ * Merges report events (the core's Event shape) into the lasting report and, with `tabId`,
+ * into that tab's own report (what the popup shows for the page); ids are added where
+ * missing, so the two stay the same events.
  * @returns {Promise<object>} the core's merge outcome
  */
-export async function record(events) {
+export async function record(events, tabId) {
   if (!events.length) return null;
+  // Events the core built carry `id: null, ts: 0`: stamp those too, not only absent fields.
+  const stamped = events.map((e) => ({ ...e, id: e.id ?? crypto.randomUUID(), ts: e.ts || Date.now() }));
   const r = await getReport();
-  const outcome = r.merge(events.map((e) => ({ id: crypto.randomUUID(), ts: Date.now(), ...e })));
+  const outcome = r.merge(stamped);
   scheduleWrite();
+  if (Number.isInteger(tabId) && tabId >= 0) {
+    const core = await engine();
+    await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, stamped); });
+    for (const fn of tabListeners) fn(tabId);
+  }
   return outcome;
 }

@@ -10,6 +10,7 @@ import { getSettings } from './settings.js';
 import { resetTab, updateTab, siteOf } from './state.js';
 import { record } from './report.js';
 import { checkPayload, forgetValues } from './leaks.js';
+import { refreshBadge } from './tabview.js';
 
 /** Joins the raw request body parts webRequest hands us into one byte array. */
 function bodyBytes(details) {
@@ -41,6 +42,7 @@ export async function onRequest(details) {
     // A new top-level document starts a new record, queued in order with the tab's changes.
     resetTab(details.tabId, details.url);
     forgetValues(details.tabId);
+    refreshBadge(details.tabId);
   }
   const core = await engine();
   const pageUrl = details.type === 'main_frame' ? details.url : (details.documentUrl ?? details.initiator ?? details.originUrl);
@@ -62,6 +64,12 @@ export async function onRequest(details) {
   if (isFirefox && action === 'fuzz') {
     const scrubbed = core.scrubPixel(details.url, 'url');
     if (scrubbed.stripped.length) { redirectUrl = scrubbed.payload; stripped = scrubbed.stripped.length; }
+  }
+  if (!isFirefox && verdict.class !== 'none') {
+    // Chrome decides in its DNR rules, not here: what happened to a tracker's request is
+    // recorded when Chrome says (blocked by us, redirected without identity fields, or sent).
+    settle(details.requestId, { details, pageUrl, body, verdict, decided: action });
+    return {};
   }
   // The request waits (in Firefox) only for the decision; recording happens after.
   recordRequest(details, pageUrl, body, verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
@@ -85,9 +93,46 @@ async function recordRequest(details, pageUrl, body, verdict, action, stripped) 
     tab.events.push({ at: Date.now(), kind: 'request', url: details.url.slice(0, 512), type: details.type, class: verdict.class, vendor: verdict.vendor, action });
   });
   if (verdict.class !== 'none') {
-    await record([{ ...core.requestEvent(verdict, details.url, siteOf(pageUrl ?? ''), action), stripped }]);
+    await record([{ ...core.requestEvent(verdict, details.url, siteOf(pageUrl ?? ''), action), stripped }], details.tabId);
   }
-  if (pageUrl) await checkPayload(details.tabId, pageUrl, { url: details.url, body, sink: details.type });
+  // A blocked request carried nothing off the page: only what was sent can be a leak.
+  if (pageUrl && action !== 'block') await checkPayload(details.tabId, pageUrl, { url: details.url, body, sink: details.type });
+}
+
+/** Chrome: tracker requests waiting for their outcome, by request id (oldest first). */
+const unsettled = new Map();
+/** Most outcomes awaited at once; past it the oldest is recorded as decided. */
+const MAX_UNSETTLED = 500;
+
+function settle(requestId, pending) {
+  unsettled.set(requestId, pending);
+  if (unsettled.size > MAX_UNSETTLED) {
+    const [oldest, p] = unsettled.entries().next().value;
+    unsettled.delete(oldest);
+    finish(p, p.decided, 0);
+  }
+}
+
+function finish(p, action, stripped) {
+  recordRequest(p.details, p.pageUrl, p.body, p.verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
+}
+
+/** Chrome: the outcome of a tracker request, from the browser's own events. */
+function outcome(details, what) {
+  const p = unsettled.get(details.requestId);
+  if (!p) return;
+  unsettled.delete(details.requestId);
+  if (what === 'error') {
+    // Only our DNR rules (or another blocker's) give this error; anything else failed on its own.
+    finish(p, details.error === 'net::ERR_BLOCKED_BY_CLIENT' ? 'block' : 'allow', 0);
+  } else if (what === 'redirect') {
+    // A DNR queryTransform redirect to the same URL minus the identity fields.
+    const before = new URL(details.url).searchParams.size;
+    const after = (() => { try { return new URL(details.redirectUrl).searchParams.size; } catch { return before; } })();
+    finish(p, 'fuzz', Math.max(0, before - after));
+  } else {
+    finish(p, 'allow', 0);
+  }
 }
 
 /** Registers the listener; called synchronously at the top level of the background. */
@@ -103,5 +148,8 @@ export function listen() {
     ext.webRequest.onBeforeRequest.addListener((d) => {
       onRequest(d).catch((e) => console.error('KeyVeil: request', e));
     }, filter, ['requestBody']);
+    ext.webRequest.onErrorOccurred.addListener((d) => outcome(d, 'error'), filter);
+    ext.webRequest.onBeforeRedirect.addListener((d) => outcome(d, 'redirect'), filter);
+    ext.webRequest.onCompleted.addListener((d) => outcome(d, 'completed'), filter);
   }
 }

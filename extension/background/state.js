@@ -61,6 +61,27 @@ export function resetTab(tabId, url) {
   });
 }
 
+const withoutHash = (url) => String(url ?? '').split('#')[0];
+
+/**
+ * Makes sure the tab's record is about the document at `url` (from its top frame's bridge).
+ * The main_frame webRequest event normally starts the record, but a worker that was still
+ * starting can miss it: then the record has no URL (events filed before it keep their place)
+ * or an older page's URL (a fresh record starts).
+ */
+export function adoptDocument(tabId, url) {
+  return updateTab(tabId, (tab) => {
+    if (withoutHash(tab.url) === withoutHash(url)) return;
+    if (tab.url) {
+      for (const k of Object.keys(tab)) delete tab[k];
+      Object.assign(tab, emptyTab(url));
+      return;
+    }
+    tab.url = url;
+    tab.site = siteOf(url);
+  });
+}
+
 /** The stored state of one tab, or null. */
 export async function getTab(tabId) {
   await chains.get(tabId);

@@ -1,5 +1,7 @@
-// Runs in: the popup (an extension page). Draws the current tab's report from the background;
-// every string from a page or a list is set as text, never as markup.
+// Runs in: the popup (an extension page). Draws the core's view of the current tab (who is
+// recording, what, how it was found, what KeyVeil did, proven leaks) and its switches; every
+// string from a page or a list is set as text, never as markup. Decisions stay in the core:
+// a switch sends a settings change and draws the view the core returns.
 
 import { ext, t } from '../lib/ext.js';
 
@@ -10,6 +12,21 @@ const CLASS_MESSAGE = {
   'ad-pixel': 'classAdPixel',
   none: 'classNone',
 };
+const INPUT_MESSAGE = {
+  keys: 'inputKeys', 'key-timing': 'inputKeyTiming', pointer: 'inputPointer', scroll: 'inputScroll', 'form-values': 'inputFormValues', identity: 'inputIdentity',
+};
+const FOUND_MESSAGE = {
+  'list-rule': 'foundListRule', 'script-behaviour': 'foundScriptBehaviour', 'payload-signature': 'foundPayloadSignature', 'proven-leak': 'foundProvenLeak',
+};
+const SOURCE_MESSAGE = {
+  paused: 'sourcePaused', 'site-vendor': 'sourceSiteVendor', 'site-class': 'sourceSiteClass', vendor: 'sourceVendor', class: 'sourceClass', builtin: 'sourceBuiltin',
+};
+const ENCODING_MESSAGE = {
+  plain: 'encodingPlain', 'url-encoded': 'encodingUrlEncoded', base64: 'encodingBase64', 'base64-url': 'encodingBase64', 'md5-hex': 'encodingMd5', 'sha1-hex': 'encodingSha1', 'sha256-hex': 'encodingSha256',
+};
+const ACTIONS = ['block', 'fuzz', 'allow'];
+/** How often an open popup asks for the tab's view again (the page goes on recording). */
+const REFRESH_MS = 1500;
 
 /** Sends a message to the background and unwraps `{result}` / `{error}`. */
 async function ask(message) {
@@ -37,12 +54,158 @@ function el(tag, props = {}, children = []) {
   return node;
 }
 
-function renderTracker(tr) {
-  const name = el('span', { class: 'name', text: tr.vendor ?? t('unknownVendor') });
-  const badge = el('span', { class: `badge ${tr.class}`, text: t(CLASS_MESSAGE[tr.class] ?? 'classNone') });
-  const party = el('span', { class: 'muted', text: ` · ${t(tr.firstParty ? 'firstParty' : 'thirdParty')}` });
-  const evidence = el('ul', { class: 'evidence' }, (tr.evidence ?? []).slice(0, 4).map((e) => el('li', { text: e })));
-  return el('li', { class: 'tracker', 'data-vendor': tr.vendor ?? '', 'data-class': tr.class }, [name, badge, party, evidence]);
+const nameOf = (tr) => tr.vendor ?? tr.host ?? t('unknownVendor');
+const fieldOf = (f) => f.name || f.id || f.autocomplete || f.type || t('leakUnnamedField');
+
+function doneLine(tr) {
+  const parts = [];
+  if (tr.blocked_requests) parts.push(t('doneBlockedRequests', tr.blocked_requests));
+  if (tr.blocked_events) parts.push(t('doneBlockedEvents', tr.blocked_events));
+  if (tr.fuzzed_events) parts.push(t('doneFuzzed', tr.fuzzed_events));
+  if (tr.stripped_fields) parts.push(t('doneStripped', tr.stripped_fields));
+  if (tr.allowed_requests) parts.push(t('doneAllowed', tr.allowed_requests));
+  return parts.length ? parts.join(' · ') : t('doneNothingYet');
+}
+
+/** The block / fuzz / allow switch of one tracker, as a labelled radio group. */
+function modeSwitch(tr, view, onChange) {
+  const group = el('div', { class: 'mode', role: 'radiogroup', 'aria-label': t('popupModeFor', nameOf(tr)) });
+  const name = `mode-${tr.key}`;
+  for (const action of ACTIONS) {
+    const input = el('input', { type: 'radio', name, value: action, 'data-key': tr.key });
+    input.checked = tr.mode.action === action;
+    input.disabled = view.paused;
+    input.addEventListener('change', () => onChange(tr, action));
+    group.append(el('label', { class: `choice ${action}` }, [input, el('span', { text: t(`mode_${action}`) })]));
+  }
+  const why = el('span', { class: 'muted why', text: t(SOURCE_MESSAGE[tr.mode.source] ?? 'sourceBuiltin') });
+  group.append(why);
+  if (tr.mode.source === tr.switch) {
+    const reset = el('button', { type: 'button', class: 'link', 'data-key': tr.key, text: t('popupResetMode') });
+    reset.addEventListener('click', () => onChange(tr, null));
+    group.append(reset);
+  }
+  return group;
+}
+
+function renderTracker(tr, view, onChange) {
+  const head = el('div', { class: 'head' }, [
+    el('span', { class: 'name', text: nameOf(tr) }),
+    el('span', { class: `badge ${tr.class}`, text: t(CLASS_MESSAGE[tr.class] ?? 'classNone') }),
+    el('span', { class: 'muted', text: ` · ${t(tr.first_party ? 'firstParty' : 'thirdParty')}` }),
+  ]);
+  const inputs = tr.inputs.map((i) => t(INPUT_MESSAGE[i] ?? i));
+  const rows = el('dl', { class: 'facts' }, [
+    el('dt', { text: t('popupRecords') }), el('dd', { class: 'inputs', text: inputs.length ? inputs.join(', ') : t('inputUnknown') }),
+    el('dt', { text: t('popupFoundBy') }), el('dd', { text: tr.found_by.map((f) => t(FOUND_MESSAGE[f] ?? f)).join(', ') }),
+    el('dt', { text: t('popupDone') }), el('dd', { class: 'done', text: doneLine(tr) }),
+  ]);
+  const li = el('li', { class: `tracker${tr.leaks.length ? ' leaked' : ''}`, 'data-vendor': tr.vendor ?? '', 'data-class': tr.class, 'data-key': tr.key, 'data-mode': tr.mode.action }, [head, rows]);
+  if (tr.class !== 'none') li.append(modeSwitch(tr, view, onChange));
+  return li;
+}
+
+function renderLeaks(view) {
+  const items = view.trackers.flatMap((tr) => tr.leaks.map((l) => el('li', {
+    class: 'leak', 'data-field': fieldOf(l.field), 'data-encoding': l.encoding, 'data-to': tr.host ?? '',
+    text: t('leakLine', fieldOf(l.field), nameOf(tr), t(ENCODING_MESSAGE[l.encoding] ?? 'encodingPlain')),
+  })));
+  document.getElementById('leaks').hidden = items.length === 0;
+  document.getElementById('leak-list').replaceChildren(...items);
+}
+
+const state = { tabId: null, view: null, drawn: '' };
+
+function render(view) {
+  const json = JSON.stringify(view);
+  if (json === state.drawn) return;
+  state.drawn = json;
+  state.view = view;
+  // Keep the person's place: the control with focus is found again by its key and value.
+  const focused = document.activeElement;
+  const focusKey = focused?.dataset?.key ? [focused.dataset.key, focused.value ?? '', focused.tagName] : null;
+
+  document.getElementById('site').textContent = view.site;
+  document.getElementById('pause-row').hidden = false;
+  document.getElementById('pause').checked = view.paused;
+  document.getElementById('actions').hidden = false;
+  const summary = document.getElementById('summary');
+  summary.hidden = false;
+  summary.dataset.count = String(view.recorders);
+  summary.textContent = view.paused ? t('popupPausedSummary')
+    : view.recorders === 0 ? t('popupNothing') : t('popupSummary', view.recorders);
+  renderLeaks(view);
+  document.getElementById('recorders').hidden = view.trackers.length === 0;
+  document.getElementById('tracker-list').replaceChildren(...view.trackers.map((tr) => renderTracker(tr, view, changeMode)));
+  document.getElementById('counts').textContent = `${t('popupRequests', view.requests)} · ${t('popupListeners', view.listeners)}`;
+
+  if (focusKey) {
+    const again = [...document.querySelectorAll('[data-key]')].find((n) => n.dataset.key === focusKey[0] && (n.value ?? '') === focusKey[1] && n.tagName === focusKey[2]);
+    again?.focus();
+  }
+}
+
+async function refresh() {
+  const view = await ask({ type: 'popup.view', tabId: state.tabId });
+  if (view) render(view);
+  return view;
+}
+
+/** Says what a change did; offers a reload when the core says one is needed. */
+function applied(reloadNeeded) {
+  const status = document.getElementById('status');
+  status.replaceChildren();
+  status.dataset.reload = String(reloadNeeded);
+  if (!reloadNeeded) {
+    status.textContent = t('popupAppliedNow');
+    return;
+  }
+  const button = el('button', { type: 'button', id: 'reload', text: t('popupReload') });
+  button.addEventListener('click', async () => {
+    await ext.tabs.reload(state.tabId);
+    status.textContent = '';
+  });
+  status.append(el('span', { text: `${t('popupAppliedReload')} ` }), button);
+}
+
+async function changeMode(tr, action) {
+  const change = tr.switch === 'site-vendor'
+    ? { op: 'site-vendor', site: state.view.site, vendor: tr.vendor, action }
+    : { op: 'site-class', site: state.view.site, class: tr.class, action };
+  try {
+    const { reloadNeeded } = await ask({ type: 'settings.apply', change });
+    await refresh();
+    applied(reloadNeeded);
+  } catch (e) {
+    document.getElementById('status').textContent = String(e.message ?? e);
+  }
+}
+
+async function setPaused(paused) {
+  try {
+    // Unpausing removes the override, so the site follows its parent domain and the defaults.
+    const { reloadNeeded } = await ask({ type: 'settings.apply', change: { op: 'pause', site: state.view.site, paused: paused ? true : null } });
+    await refresh();
+    applied(reloadNeeded);
+  } catch (e) {
+    document.getElementById('status').textContent = String(e.message ?? e);
+  }
+}
+
+async function reportBroken() {
+  const status = document.getElementById('status');
+  try {
+    const record = await ask({ type: 'popup.reportBroken', tabId: state.tabId });
+    status.textContent = t('popupBrokenSaved');
+    const copy = document.getElementById('copy-broken');
+    copy.hidden = false;
+    copy.onclick = async () => {
+      await navigator.clipboard.writeText(JSON.stringify(record, null, 2));
+      status.textContent = t('popupBrokenCopied');
+    };
+  } catch (e) {
+    status.textContent = String(e.message ?? e);
+  }
 }
 
 async function main() {
@@ -52,18 +215,19 @@ async function main() {
     const { version } = await ask({ type: 'engine.version' });
     document.getElementById('engine').textContent = t('popupEngine', version);
     const tab = await targetTab();
-    const report = tab ? await ask({ type: 'report.tab', tabId: tab.id }) : null;
-    if (!report || !/^https?:/.test(report.url ?? '')) {
+    state.tabId = tab?.id ?? null;
+    const view = Number.isInteger(state.tabId) && state.tabId >= 0 ? await refresh() : null;
+    if (!view) {
       status.textContent = t('popupNoSite');
       return;
     }
-    document.getElementById('site').textContent = report.site;
-    const trackers = Object.values(report.trackers ?? {});
-    document.getElementById('recorders').hidden = trackers.length === 0;
-    document.getElementById('tracker-list').replaceChildren(...trackers.map(renderTracker));
-    status.textContent = trackers.length === 0 ? t('popupNothing') : '';
-    document.getElementById('counts').textContent =
-      `${t('popupRequests', report.requests ?? 0)} · ${t('popupListeners', (report.listeners ?? []).length)}`;
+    document.getElementById('pause').addEventListener('change', (e) => setPaused(e.target.checked));
+    document.getElementById('broken').addEventListener('click', reportBroken);
+    document.getElementById('dashboard').addEventListener('click', (e) => {
+      e.preventDefault();
+      ext.runtime.openOptionsPage().catch(() => ext.tabs.create({ url: ext.runtime.getURL('dashboard/dashboard.html') }));
+    });
+    setInterval(() => { refresh().catch(() => {}); }, REFRESH_MS);
   } catch (e) {
     status.textContent = String(e.message ?? e);
   } finally {

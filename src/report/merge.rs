@@ -38,6 +38,8 @@ pub struct Event {
     pub blocked: u64,
     /// Input events fuzzed.
     pub fuzzed: u64,
+    /// Input events withheld from it (its listeners were not called).
+    pub blocked_events: u64,
     /// Identity fields stripped.
     pub stripped: u64,
     /// Requests allowed.
@@ -172,6 +174,7 @@ impl Report {
             found_by: Default::default(),
             blocked_requests: 0,
             fuzzed_events: 0,
+            blocked_events: 0,
             stripped_fields: 0,
             allowed_requests: 0,
             leaks: vec![],
@@ -199,6 +202,7 @@ impl Report {
         }
         t.blocked_requests = t.blocked_requests.saturating_add(e.blocked);
         t.fuzzed_events = t.fuzzed_events.saturating_add(e.fuzzed);
+        t.blocked_events = t.blocked_events.saturating_add(e.blocked_events);
         t.stripped_fields = t.stripped_fields.saturating_add(e.stripped);
         t.allowed_requests = t.allowed_requests.saturating_add(e.allowed);
         t.first_seen = t.first_seen.min(e.ts);
@@ -206,6 +210,7 @@ impl Report {
         let day = t.day_mut(day_of(e.ts));
         day.blocked = day.blocked.saturating_add(e.blocked);
         day.fuzzed = day.fuzzed.saturating_add(e.fuzzed);
+        day.blocked_events = day.blocked_events.saturating_add(e.blocked_events);
         day.stripped = day.stripped.saturating_add(e.stripped);
         while t.days.len() > MAX_DAYS as usize {
             t.days.remove(0);

@@ -14,12 +14,14 @@ mod csv;
 pub mod day;
 mod merge;
 mod store;
+mod tab;
 #[cfg(test)]
 mod tests;
 mod views;
 
 pub use merge::{Event, LeakSeen, MergeOutcome, RetentionOutcome};
 pub use store::{Dropped, Loaded, EXPORT_FORMAT};
+pub use tab::{SwitchKind, TabTracker, TabView};
 pub use views::{DayPoint, SiteSummary, VendorSite};
 
 use crate::leak::{Encoding, Field};
@@ -85,8 +87,15 @@ pub struct DayTally {
     pub blocked: u64,
     /// Input events fuzzed.
     pub fuzzed: u64,
+    /// Input events withheld from it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub blocked_events: u64,
     /// Identity fields stripped.
     pub stripped: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A proven leak: which field's value went to this tracker, in which encoding. Never the value.
@@ -130,6 +139,9 @@ pub struct TrackerRecord {
     /// Input events fuzzed, all time.
     #[serde(default)]
     pub fuzzed_events: u64,
+    /// Input events withheld from it (block mode in the page), all time.
+    #[serde(default)]
+    pub blocked_events: u64,
     /// Identity fields stripped, all time.
     #[serde(default)]
     pub stripped_fields: u64,

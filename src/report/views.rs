@@ -11,7 +11,7 @@ pub struct DayPoint {
     pub day: String,
     /// Recorders met: distinct (site, tracker) pairs seen that day.
     pub met: u32,
-    /// Of those, how many had requests blocked.
+    /// Of those, how many had requests or input events blocked.
     pub blocked: u32,
     /// Of those, how many had events fuzzed or identity fields stripped.
     pub fuzzed: u32,
@@ -86,7 +86,7 @@ impl Report {
                     };
                     let p = &mut days[i];
                     p.met += 1;
-                    p.blocked += u32::from(tally.blocked > 0);
+                    p.blocked += u32::from(tally.blocked > 0 || tally.blocked_events > 0);
                     p.fuzzed += u32::from(tally.fuzzed > 0 || tally.stripped > 0);
                     p.blocked_requests += tally.blocked;
                     p.fuzzed_events += tally.fuzzed;

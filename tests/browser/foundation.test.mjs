@@ -63,6 +63,8 @@ suite('foundation', (ctx) => {
     await popup.setViewport(420, 600);
     await popup.goto(ctx.browser.extensionUrl(`popup/popup.html?tab=${tabId}`));
     await waitFor(() => popup.eval(() => document.body.dataset.ready === 'true'), { message: 'popup ready' });
+    // The popup redraws as the tab's report fills; wait for both trackers to be drawn.
+    await waitFor(() => popup.eval(() => document.querySelectorAll('li.tracker').length >= 2), { message: 'both trackers in the popup' });
     const shown = await popup.eval(() => ({
       site: document.getElementById('site').textContent,
       trackers: [...document.querySelectorAll('li.tracker')].map((li) => ({ vendor: li.dataset.vendor, cls: li.dataset.class })),

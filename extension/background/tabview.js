@@ -1,0 +1,101 @@
+// Runs in: the background. The popup's view of a tab and the toolbar badge, both from the
+// core's TabView (the tab's own report joined with the settings); and the local "this site is
+// broken" records the person can share.
+
+import { ext } from '../lib/ext.js';
+import { engine } from './engine.js';
+import { getTab } from './state.js';
+import { getSettings, onSettingsChanged } from './settings.js';
+import { onTabRecorded } from './report.js';
+import { registerHandlers } from './messages.js';
+
+/** Badge colour per worst class: the popup's class colours, so the two read alike. */
+const BADGE_COLOURS = {
+  'session-replay': '#b42318',
+  'keystroke-telemetry': '#b54708',
+  'meta-pixel': '#6941c6',
+  'ad-pixel': '#175cd3',
+};
+/** Most broken-site records kept; the oldest go first. */
+const MAX_BROKEN = 100;
+/** A burst of events on a tab redraws its badge once. */
+const BADGE_DELAY_MS = 150;
+
+/** The core's view of tab `tabId`, or null for a tab KeyVeil has no page for. */
+export async function viewOf(tabId) {
+  const tab = await getTab(tabId);
+  if (!tab?.url || !/^https?:/.test(tab.url)) return null;
+  const core = await engine();
+  return { view: core.tabView(tab.report, tab.site, await getSettings()), tab };
+}
+
+const badgeTimers = new Map();
+
+/** Redraws the badge of one tab soon (coalescing bursts). */
+export function refreshBadge(tabId) {
+  if (badgeTimers.has(tabId)) return;
+  badgeTimers.set(tabId, setTimeout(async () => {
+    badgeTimers.delete(tabId);
+    try {
+      const v = await viewOf(tabId);
+      const n = v?.view.recorders ?? 0;
+      await ext.action.setBadgeText({ tabId, text: n ? String(n) : '' });
+      if (n) await ext.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOURS[v.view.worst_class] ?? '#5b6570' });
+    } catch {
+      // The tab closed in the meantime: nothing to draw.
+    }
+  }, BADGE_DELAY_MS));
+}
+
+/** Redraws every open tab's badge (a setting changed what the popup would say). */
+async function refreshAll() {
+  const tabs = await ext.tabs.query({});
+  for (const t of tabs) refreshBadge(t.id);
+}
+
+async function reportBroken(tabId, note) {
+  const v = await viewOf(tabId);
+  if (!v) throw new Error('no site in this tab');
+  const core = await engine();
+  const record = {
+    at: Date.now(),
+    site: v.view.site,
+    core: core.version(),
+    paused: v.view.paused,
+    note: typeof note === 'string' ? note.slice(0, 500) : '',
+    // Only the site, never the page's path or anything typed: this is meant to be shared.
+    trackers: v.view.trackers.map((t) => ({ vendor: t.vendor ?? null, host: t.host ?? null, class: t.class, mode: t.mode.action, set_by: t.mode.source })),
+  };
+  const { brokenSites = [] } = await ext.storage.local.get('brokenSites');
+  brokenSites.push(record);
+  await ext.storage.local.set({ brokenSites: brokenSites.slice(-MAX_BROKEN) });
+  return record;
+}
+
+registerHandlers({
+  'popup.view': {
+    tier: 'extension',
+    async handle(msg) {
+      if (!Number.isInteger(msg.tabId)) throw new Error('tabId must be an integer');
+      const v = await viewOf(msg.tabId);
+      if (!v) return null;
+      return { ...v.view, url: v.tab.url, requests: v.tab.requests ?? 0, listeners: (v.tab.listeners ?? []).length };
+    },
+  },
+  'popup.reportBroken': {
+    tier: 'extension',
+    handle: (msg) => {
+      if (!Number.isInteger(msg.tabId)) throw new Error('tabId must be an integer');
+      return reportBroken(msg.tabId, msg.note);
+    },
+  },
+  'popup.brokenList': {
+    tier: 'extension',
+    async handle() {
+      return (await ext.storage.local.get('brokenSites')).brokenSites ?? [];
+    },
+  },
+});
+
+onTabRecorded(refreshBadge);
+onSettingsChanged(() => refreshAll());

@@ -1,0 +1,138 @@
+// The popup answers "is this site recording me, who, what, and what did KeyVeil do": drawn from
+// the core's view of the tab, with switches that change the settings live, a pause, a local
+// broken-site report, proven leaks that stand out, and a toolbar badge that counts recorders.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { suite, waitFor, artifact } from './harness/index.mjs';
+
+const EMAIL = 'grace.hopper@example.com';
+
+suite('popup', (ctx) => {
+  let tabId = null;
+  let popup = null;
+
+  /** The popup as drawn: what a person reads, as data. */
+  const shown = () => popup.eval(() => ({
+    site: document.getElementById('site').textContent,
+    summary: document.getElementById('summary').textContent,
+    count: document.getElementById('summary').dataset.count,
+    paused: document.getElementById('pause').checked,
+    status: document.getElementById('status').textContent,
+    reload: document.getElementById('status').dataset.reload,
+    trackers: [...document.querySelectorAll('li.tracker')].map((li) => ({
+      vendor: li.dataset.vendor,
+      cls: li.dataset.class,
+      mode: li.dataset.mode,
+      inputs: li.querySelector('.inputs')?.textContent,
+      done: li.querySelector('.done')?.textContent,
+      text: li.textContent,
+      disabled: [...li.querySelectorAll('input[type=radio]')].every((r) => r.disabled),
+    })),
+    leaks: [...document.querySelectorAll('#leak-list li')].map((li) => ({ field: li.dataset.field, encoding: li.dataset.encoding, text: li.textContent })),
+  }));
+
+  async function openPopup() {
+    popup = await ctx.browser.newPage();
+    await popup.setViewport(420, 640);
+    await popup.goto(ctx.browser.extensionUrl(`popup/popup.html?tab=${tabId}`));
+    await waitFor(() => popup.eval(() => document.body.dataset.ready === 'true'), { message: 'popup ready' });
+  }
+
+  test('a recorded page: the tracker, what it records, how it was found, and the badge', async () => {
+    const page = await ctx.browser.newPage();
+    const url = `${ctx.site.origin}/recorder.html`;
+    await page.goto(url);
+    tabId = await ctx.browser.tabIdOf(url);
+    await page.type('#notes', 'hello', 30);
+    await page.mouseMove(200, 200, 5);
+    await openPopup();
+    const view = await waitFor(async () => {
+      const s = await shown();
+      const rr = s.trackers.find((tr) => tr.vendor === 'rrweb');
+      return rr && /blocked|withheld/.test(rr.done) && /form values/.test(rr.inputs) ? s : null;
+    }, { timeout: 20000, message: 'rrweb in the popup with what KeyVeil did' });
+    assert.equal(view.site, '127.0.0.1');
+    const rr = view.trackers.find((tr) => tr.vendor === 'rrweb');
+    assert.equal(rr.cls, 'session-replay');
+    assert.equal(rr.mode, 'block', 'session replay is blocked by default');
+    // rrweb reads what is typed from the fields' input events (it has no key listener).
+    assert.match(rr.inputs, /form values/);
+    assert.match(rr.inputs, /mouse/);
+    assert.match(rr.text, /script behaviour/);
+    assert.equal(view.count, String(view.trackers.length));
+    const badge = await popup.eval((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId);
+    assert.equal(badge, String(view.trackers.length), 'the badge counts the recorders');
+    await popup.screenshot(await artifact(`popup-recorder-${ctx.kind}.png`));
+  });
+
+  test('a switch changes the mode live and says whether a reload is needed', async () => {
+    await popup.click('li.tracker[data-vendor="rrweb"] input[value="fuzz"]');
+    let s = await waitFor(async () => {
+      const v = await shown();
+      return v.trackers.find((tr) => tr.vendor === 'rrweb')?.mode === 'fuzz' && v.status ? v : null;
+    }, { message: 'rrweb in fuzz mode' });
+    assert.match(s.trackers.find((tr) => tr.vendor === 'rrweb').text, /set by you on this site/);
+    const { settings } = await ctx.browser.ask({ type: 'settings.get' });
+    assert.equal(settings.sites['127.0.0.1'].vendors.rrweb, 'fuzz', 'the core stored the change');
+    // The hook now fuzzes rrweb on the open page: its events are counted as fuzzed.
+    s = await waitFor(async () => {
+      const v = await shown();
+      return /fuzzed/.test(v.trackers.find((tr) => tr.vendor === 'rrweb')?.done ?? '') ? v : null;
+    }, { timeout: 3000, interval: 200, message: 'fuzzed events counted' }).catch(() => s);
+    // Back to the default: block -> (fuzz) -> default block needs no reload; allow after block does.
+    await popup.click('li.tracker[data-vendor="rrweb"] button.link');
+    await waitFor(async () => (await shown()).trackers.find((tr) => tr.vendor === 'rrweb')?.mode === 'block', { message: 'back to block' });
+    await popup.click('li.tracker[data-vendor="rrweb"] input[value="allow"]');
+    s = await waitFor(async () => {
+      const v = await shown();
+      return v.trackers.find((tr) => tr.vendor === 'rrweb')?.mode === 'allow' && v.reload ? v : null;
+    }, { message: 'rrweb allowed' });
+    assert.equal(s.reload, 'true', 'letting a blocked recorder through needs a reload');
+    await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-vendor', site: '127.0.0.1', vendor: 'rrweb', action: null } });
+  });
+
+  test('pausing the site disables the switches, and resuming brings them back', async () => {
+    await popup.click('#pause');
+    let s = await waitFor(async () => { const v = await shown(); return v.paused && v.trackers.every((tr) => tr.disabled) ? v : null; }, { message: 'paused' });
+    assert.match(s.summary, /paused/i);
+    assert.ok(s.trackers.every((tr) => tr.mode === 'allow'), 'paused: everything is let through');
+    const { settings } = await ctx.browser.ask({ type: 'settings.get' });
+    assert.equal(settings.sites['127.0.0.1'].paused, true);
+    await popup.click('#pause');
+    s = await waitFor(async () => { const v = await shown(); return !v.paused && v.trackers.every((tr) => !tr.disabled) ? v : null; }, { message: 'resumed' });
+    assert.equal(s.trackers.find((tr) => tr.vendor === 'rrweb').mode, 'block');
+  });
+
+  test('"site broken?" keeps a local record of the site and its modes, nothing typed', async () => {
+    await popup.click('#broken');
+    await waitFor(async () => (await shown()).status.length > 0, { message: 'saved status' });
+    const list = await ctx.browser.ask({ type: 'popup.brokenList' });
+    const last = list.at(-1);
+    assert.equal(last.site, '127.0.0.1');
+    assert.ok(last.trackers.some((tr) => tr.vendor === 'rrweb' && tr.mode === 'block' && tr.class === 'session-replay'));
+    assert.ok(!JSON.stringify(last).includes('recorder.html'), 'no page path in a record meant for sharing');
+    await popup.close();
+  });
+
+  test('a proven leak stands out: which field went to whom, never the value', async () => {
+    const page = await ctx.browser.newPage();
+    const url = `${ctx.site.origin}/leak.html`;
+    await page.goto(url);
+    tabId = await ctx.browser.tabIdOf(url);
+    await page.type('#email', EMAIL, 20);
+    await page.click('#city');
+    await openPopup();
+    const s = await waitFor(async () => { const v = await shown(); return v.leaks.length ? v : null; }, { timeout: 15000, message: 'a leak in the popup' });
+    assert.equal(s.leaks[0].field, 'email');
+    assert.equal(s.leaks[0].encoding, 'sha256-hex');
+    assert.match(s.leaks[0].text, /email/);
+    assert.match(s.leaks[0].text, /SHA-256/);
+    const all = await popup.eval(() => document.body.textContent);
+    assert.ok(!all.toLowerCase().includes(EMAIL.toLowerCase()), 'the typed value is not shown');
+    await popup.screenshot(await artifact(`popup-leak-${ctx.kind}.png`));
+    await popup.close();
+    await page.close();
+    await sleep(50);
+  });
+});
