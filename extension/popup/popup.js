@@ -91,7 +91,10 @@ function modeSwitch(tr, view, onChange) {
 function renderTracker(tr, view, onChange) {
   const head = el('div', { class: 'head' }, [
     el('span', { class: 'name', text: nameOf(tr) }),
-    el('span', { class: `badge ${tr.class}`, text: t(CLASS_MESSAGE[tr.class] ?? 'classNone') }),
+    // A host no classifier marks, shown because a typed value reached it: say that instead.
+    tr.class === 'none' && tr.leaks.length
+      ? el('span', { class: 'badge leak', text: t('classLeakOnly') })
+      : el('span', { class: `badge ${tr.class}`, text: t(CLASS_MESSAGE[tr.class] ?? 'classNone') }),
     el('span', { class: 'muted', text: ` · ${t(tr.first_party ? 'firstParty' : 'thirdParty')}` }),
   ]);
   const inputs = tr.inputs.map((i) => t(INPUT_MESSAGE[i] ?? i));

@@ -16,6 +16,10 @@ const NODE_MODULES = resolve(here, '../../node_modules');
 /** Files from node_modules the site may serve: real third-party scripts, never the whole tree. */
 const VENDOR = {
   'rrweb.js': 'rrweb/dist/rrweb.umd.cjs',
+  // Benign listeners: a hotkey library and a rich-text editor, which read every key and send nothing.
+  'mousetrap.js': 'mousetrap/mousetrap.js',
+  'quill.js': 'quill/dist/quill.js',
+  'quill.snow.css': 'quill/dist/quill.snow.css',
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.cjs': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
 const MAX_BODY = 8 * 1024 * 1024;
@@ -32,6 +36,8 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
  */
 export async function startSite({ port = 0, quiet = true } = {}) {
   const received = [];
+  /** Paths a test answers itself (`route(path, (req, res) => …)`), e.g. a list with an ETag. */
+  const routes = new Map();
   const server = createServer(async (req, res) => {
     // Proxied requests carry an absolute URL; direct ones a path plus a Host header.
     const scheme = req.socket.encrypted ? 'https' : 'http';
@@ -53,6 +59,7 @@ export async function startSite({ port = 0, quiet = true } = {}) {
       res.end(gif);
       return;
     }
+    if (routes.has(url.pathname)) { routes.get(url.pathname)(req, res); return; }
     if (url.pathname === '/__log') {
       res.writeHead(200, { ...cors, 'content-type': 'application/json' });
       res.end(JSON.stringify(received));
@@ -96,6 +103,7 @@ export async function startSite({ port = 0, quiet = true } = {}) {
     /** Requests stored by the collector (and everything proxied), oldest first. */
     log: () => received.slice(),
     clear: () => { received.length = 0; },
+    route: (path, handler) => { routes.set(path, handler); },
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
   };
 }
