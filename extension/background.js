@@ -11,6 +11,7 @@ import { forgetNoise } from './background/policy.js';
 import { forgetValues } from './background/leaks.js';
 import { syncRules } from './background/dnr.js';
 import { onSettingsChanged } from './background/settings.js';
+import './background/dashboard.js';
 // The popup's view, the badge and broken-site records register their message types on import.
 import './background/tabview.js';
 

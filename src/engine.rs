@@ -104,3 +104,53 @@ impl Engine {
         observe::leak_event(&self.requests, values, url, body, page_url)
     }
 }
+
+/// The person's own rules and subscribed lists (the dashboard's Lists page).
+impl Engine {
+    /// Replaces the extra lists (the person's rules, then each subscription) that request
+    /// verdicts and DNR rules use besides the built-in list; returns each one's line counts.
+    pub fn set_extra_lists(&mut self, texts: &[&str]) -> Vec<lists::Summary> {
+        let (list, summaries) = lists::user::extend(&lists::builtin::list(), texts);
+        self.requests = request::Classifier::from_list(&list);
+        self.list = list;
+        summaries
+    }
+}
+
+#[cfg(test)]
+mod extra_list_tests {
+    use super::*;
+
+    #[test]
+    fn extra_lists_change_verdicts_and_can_be_taken_back() {
+        let mut engine = Engine::new();
+        let req = request::Request {
+            url: "https://rec.mine.example/collect",
+            resource_type: Some("xmlhttprequest"),
+            ..Default::default()
+        };
+        assert_eq!(
+            engine.classify_request(&req).map(|v| v.class).ok(),
+            Some(crate::Class::None)
+        );
+        let sums = engine.set_extra_lists(&[
+            "! keyveil: class=session-replay; vendor=Mine\n||rec.mine.example^\nbad line here\n",
+        ]);
+        assert_eq!((sums[0].filters, sums[0].rejected), (1, 1));
+        let v = engine.classify_request(&req).ok();
+        assert_eq!(
+            v.as_ref().map(|v| v.class),
+            Some(crate::Class::SessionReplay)
+        );
+        assert_eq!(v.and_then(|v| v.vendor).as_deref(), Some("Mine"));
+        let dnr = engine.compile_dnr_for(&policy::Settings::default());
+        assert!(serde_json::to_string(&dnr.rules)
+            .unwrap_or_default()
+            .contains("rec.mine.example"));
+        engine.set_extra_lists(&[]);
+        assert_eq!(
+            engine.classify_request(&req).map(|v| v.class).ok(),
+            Some(crate::Class::None)
+        );
+    }
+}

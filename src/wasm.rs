@@ -582,3 +582,39 @@ impl Engine {
         json_to_js(&self.inner.compile_dnr_for(&settings))
     }
 }
+
+/// The dashboard's Lists page: the built-in list's facts, line-by-line checks of the person's
+/// rules and subscriptions, and the extra lists the engine decides with.
+#[wasm_bindgen]
+impl Engine {
+    /// JS: `engine.listInfo(text: string) -> {title?, version?, expires_hours?, refresh_hours,
+    /// summary: {lines, accepted, filters, ignored, rejected}, problems: {line, text,
+    /// fate: 'ignored'|'rejected', reason, message}[]}`. Never throws for bad lines: they are
+    /// in `problems`.
+    #[wasm_bindgen(js_name = listInfo)]
+    pub fn list_info(&self, text: &str) -> Result<JsValue, JsError> {
+        json_to_js(&crate::lists::user::check(text))
+    }
+
+    /// JS: `engine.builtinList() -> string`: the built-in list exactly as shipped.
+    #[wasm_bindgen(js_name = builtinList)]
+    pub fn builtin_list(&self) -> String {
+        crate::lists::builtin::TEXT.to_string()
+    }
+
+    /// JS: `engine.canonicalList(text: string) -> string`: the list in canonical filter syntax,
+    /// unreadable lines left out, for sharing (uBlock Origin reads it).
+    #[wasm_bindgen(js_name = canonicalList)]
+    pub fn canonical_list(&self, text: &str) -> String {
+        crate::lists::user::canonical(text)
+    }
+
+    /// JS: `engine.setExtraLists(texts: string[]) -> {lines, accepted, filters, ignored,
+    /// rejected}[]`: the person's rules and subscribed lists, used from now on by
+    /// `classifyRequest` and `compileDnrFor` besides the built-in list (`[]` removes them).
+    #[wasm_bindgen(js_name = setExtraLists)]
+    pub fn set_extra_lists(&mut self, texts: Vec<String>) -> Result<JsValue, JsError> {
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        json_to_js(&self.inner.set_extra_lists(&texts))
+    }
+}

@@ -49,3 +49,18 @@ export async function applyChange(change) {
 export function onSettingsChanged(fn) {
   listeners.push(fn);
 }
+
+/**
+ * Replaces all settings at once (a restored backup); the core migrates and checks them first
+ * and throws, changing nothing, when they cannot be used.
+ * @returns {Promise<object>} the settings now in force
+ */
+export async function replaceSettings(stored) {
+  const core = await engine();
+  const settings = core.settingsMigrate(stored);
+  cached = settings;
+  settingsProblem = null;
+  await ext.storage.local.set({ settings });
+  for (const fn of listeners) await fn(settings);
+  return settings;
+}

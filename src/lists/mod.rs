@@ -11,6 +11,7 @@ pub mod dnr;
 mod options;
 mod parse;
 mod print;
+pub mod user;
 
 pub use options::{Party, TypeMask};
 pub use parse::{parse, IgnoreReason, RejectReason};

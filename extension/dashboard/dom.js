@@ -1,0 +1,128 @@
+// Runs in: the dashboard (an extension page). Small helpers shared by its views: messages to
+// the background, elements built from text (never markup), downloads, dates and class names.
+
+import { ext, t } from '../lib/ext.js';
+
+export { t };
+
+/** Sends a message to the background and unwraps `{result}` / `{error}`. */
+export async function ask(message) {
+  const answer = await ext.runtime.sendMessage(message);
+  if (!answer || 'error' in answer) throw new Error(answer?.error ?? 'no answer from the background');
+  return answer.result;
+}
+
+/**
+ * Builds an element. `text` sets textContent; every other prop is an attribute, except `on*`
+ * functions (listeners). Children are nodes or strings (as text).
+ */
+export function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') node.textContent = v;
+    else if (k === 'class') node.className = v;
+    else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+/** Sets the status line (announced to screen readers). */
+export function status(text, { error = false } = {}) {
+  const node = document.getElementById('status');
+  node.textContent = text;
+  node.classList.toggle('error', error);
+}
+
+/** Saves `text` as a file the person downloads. */
+export function download(text, filename, mime) {
+  const url = URL.createObjectURL(new Blob([text], { type: `${mime};charset=utf-8` }));
+  const a = el('a', { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/** Reads the file chosen in an `<input type=file>`, or null. */
+export async function readFile(input) {
+  const file = input.files?.[0];
+  input.value = '';
+  return file ? file.text() : null;
+}
+
+/** Copies text to the clipboard; falls back to a selected textarea where the API is refused. */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = el('textarea', { class: 'sr-only', 'aria-hidden': 'true' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A Unix-ms time for people; the machine value goes in a `<time datetime>`. */
+export function timeEl(ms) {
+  if (!Number.isFinite(ms)) return el('span', { text: '—' });
+  const d = new Date(ms);
+  return el('time', { datetime: d.toISOString(), text: dateFormat.format(d) });
+}
+
+const CLASS_MESSAGE = {
+  'session-replay': 'classSessionReplay',
+  'keystroke-telemetry': 'classKeystrokeTelemetry',
+  'meta-pixel': 'classMetaPixel',
+  'ad-pixel': 'classAdPixel',
+  none: 'classNone',
+};
+/** The localised name of a class. */
+export const className = (c) => t(CLASS_MESSAGE[c] ?? 'classNone');
+
+const INPUT_MESSAGE = {
+  keys: 'dashInputKeys',
+  'key-timing': 'dashInputKeyTiming',
+  pointer: 'dashInputPointer',
+  scroll: 'dashInputScroll',
+  'form-values': 'dashInputFormValues',
+  identity: 'dashInputIdentity',
+};
+/** The localised name of a kind of input (unknown kinds shown as they are). */
+export const inputName = (k) => (INPUT_MESSAGE[k] ? t(INPUT_MESSAGE[k]) : k);
+
+const ACTION_MESSAGE = { block: 'dashActionBlock', fuzz: 'dashActionFuzz', allow: 'dashActionAllow' };
+/** The localised name of an action. */
+export const actionName = (a) => t(ACTION_MESSAGE[a] ?? a);
+export const ACTIONS = Object.keys(ACTION_MESSAGE);
+
+/** Shows a modal question; resolves true when the person confirms. */
+export function confirmDialog(text) {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-text').textContent = text;
+  return new Promise((resolve) => {
+    const done = (v) => () => {
+      yes.removeEventListener('click', onYes);
+      no.removeEventListener('click', onNo);
+      dialog.removeEventListener('cancel', onNo);
+      dialog.close();
+      resolve(v);
+    };
+    const yes = document.getElementById('confirm-yes');
+    const no = document.getElementById('confirm-no');
+    const onYes = done(true);
+    const onNo = done(false);
+    yes.addEventListener('click', onYes);
+    no.addEventListener('click', onNo);
+    dialog.addEventListener('cancel', onNo);
+    dialog.showModal();
+    no.focus();
+  });
+}

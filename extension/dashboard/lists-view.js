@@ -1,0 +1,129 @@
+// Runs in: the dashboard. Lists: the built-in list (read-only), "My rules" with the core's
+// line-by-line account of every line it could not use, import (file or paste, appended: the
+// person's rules are never replaced), export and share, and subscriptions by URL. List titles
+// and rule text come from strangers: they are only ever text.
+
+import { ask, el, t, timeEl, status, download, readFile, copyText, confirmDialog } from './dom.js';
+
+/** Shows the core's check of the rules: counts, then each problem with its line number. */
+function showCheck(info) {
+  const s = info.summary;
+  document.getElementById('rules-summary').textContent = t('dashRulesSummary', s.filters, s.rejected, s.ignored);
+  document.getElementById('rules-problems').replaceChildren(...info.problems.map((p) => el('li', { class: p.fate, 'data-line': p.line }, [
+    el('span', { class: 'line-no', text: t('dashLineNo', p.line) }),
+    ' ',
+    el('code', { text: p.text }),
+    el('span', { class: 'reason', text: ` — ${t(p.fate === 'rejected' ? 'dashRejected' : 'dashIgnored')}: ${p.message}` }),
+  ])));
+}
+
+async function saveRules(text) {
+  try {
+    const info = await ask({ type: 'lists.saveRules', text });
+    showCheck(info);
+    status(info.summary.rejected ? t('dashRulesSavedProblems', info.summary.rejected) : t('dashRulesSaved', info.summary.filters));
+  } catch (e) {
+    status(String(e.message ?? e), { error: true });
+  }
+}
+
+/** Appends imported text to the rules (never replacing them) and saves. */
+async function importText(text) {
+  const area = document.getElementById('rules');
+  const current = area.value.replace(/\s+$/, '');
+  area.value = current ? `${current}\n${text}` : text;
+  await saveRules(area.value);
+}
+
+function subEl(sub) {
+  const title = sub.title || sub.url;
+  const facts = [];
+  if (sub.version) facts.push(t('dashListVersion', sub.version));
+  if (sub.summary) facts.push(t('dashListFilters', sub.summary.filters));
+  if (sub.summary?.rejected) facts.push(t('dashListRejected', sub.summary.rejected));
+  return el('li', { class: 'sub', 'data-id': sub.id }, [
+    el('div', { class: 'row' }, [
+      el('strong', { class: 'sub-title', text: title }),
+      el('span', { class: 'buttons' }, [
+        el('button', { type: 'button', class: 'quiet sub-refresh', text: t('dashRefresh'), 'aria-label': t('dashRefreshLabel', title), onclick: () => refresh(sub.id) }),
+        el('button', { type: 'button', class: 'quiet sub-remove', text: t('dashRemove'), 'aria-label': t('dashUnsubscribeLabel', title), onclick: () => unsubscribe(sub) }),
+      ]),
+    ]),
+    el('div', { class: 'muted sub-url', text: sub.url }),
+    el('div', { class: 'muted', text: facts.join(' · ') }),
+    el('div', { class: 'muted' }, [
+      t('dashListUpdated'), ' ', sub.updatedAt ? timeEl(sub.updatedAt) : t('dashNever'),
+      ' · ', t('dashListChecked'), ' ', sub.checkedAt ? timeEl(sub.checkedAt) : t('dashNever'),
+    ]),
+    sub.error ? el('p', { class: 'error sub-error', role: 'alert', text: t('dashListError', sub.error) }) : null,
+  ]);
+}
+
+function renderSubs(subs) {
+  document.getElementById('subs').replaceChildren(...subs.map(subEl));
+  document.getElementById('subs-empty').hidden = subs.length > 0;
+}
+
+async function refresh(id) {
+  try {
+    renderSubs(await ask({ type: 'lists.refresh', id }));
+    status(t('dashRefreshed'));
+  } catch (e) { status(String(e.message ?? e), { error: true }); }
+}
+
+async function unsubscribe(sub) {
+  if (!(await confirmDialog(t('dashConfirmUnsubscribe', sub.title || sub.url)))) return;
+  try {
+    await ask({ type: 'lists.unsubscribe', id: sub.id });
+    await loadLists();
+  } catch (e) { status(String(e.message ?? e), { error: true }); }
+}
+
+/** Loads all three list sections from the background. */
+export async function loadLists() {
+  const { builtin, rules, subscriptions } = await ask({ type: 'lists.get' });
+  const b = builtin.info;
+  document.getElementById('builtin-info').textContent = t('dashBuiltinInfo', b.title ?? '', b.version ?? '', b.summary.filters);
+  document.getElementById('builtin-text').textContent = builtin.text;
+  const area = document.getElementById('rules');
+  if (document.activeElement !== area) area.value = rules.text;
+  showCheck(rules.info);
+  renderSubs(subscriptions);
+}
+
+/** Wires the Lists page. */
+export function initLists() {
+  document.getElementById('rules-save').addEventListener('click', () => saveRules(document.getElementById('rules').value));
+  document.getElementById('rules-export').addEventListener('click', async () => {
+    try {
+      const { text } = await ask({ type: 'lists.exportRules' });
+      download(text, 'keyveil-my-rules.txt', 'text/plain');
+    } catch (e) { status(String(e.message ?? e), { error: true }); }
+  });
+  document.getElementById('rules-copy').addEventListener('click', async () => {
+    try {
+      const { text } = await ask({ type: 'lists.exportRules' });
+      status(t((await copyText(text)) ? 'dashCopied' : 'dashCopyFailed'));
+    } catch (e) { status(String(e.message ?? e), { error: true }); }
+  });
+  document.getElementById('import-file').addEventListener('change', async (e) => {
+    const text = await readFile(e.target);
+    if (text !== null) await importText(text);
+  });
+  document.getElementById('import-add').addEventListener('click', async () => {
+    const paste = document.getElementById('import-paste');
+    if (!paste.value.trim()) return;
+    await importText(paste.value);
+    paste.value = '';
+  });
+  document.getElementById('subscribe-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const input = document.getElementById('subscribe-url');
+    try {
+      const sub = await ask({ type: 'lists.subscribe', url: input.value });
+      input.value = '';
+      status(sub.error ? t('dashListError', sub.error) : t('dashSubscribed', sub.title || sub.url), { error: !!sub.error });
+      await loadLists();
+    } catch (err) { status(String(err.message ?? err), { error: true }); }
+  });
+}
