@@ -102,6 +102,19 @@ pub fn request_event(verdict: &request::Verdict, url: &str, site: &str, action: 
     }
 }
 
+/// What actually happens to a request when only declarative rules act on it (Chrome's DNR): a
+/// rule exists only for a list filter, so a verdict that came from the payload's shape alone
+/// (a first-party pixel, an rrweb batch to an unknown host) is let through whatever was
+/// decided; the hook still withholds or fuzzes the recorder's input in the page. With a filter,
+/// DNR does what the settings decided (the rules are compiled from the same decisions).
+pub fn enforced_by_rules(verdict: &request::Verdict, decided: Action) -> Action {
+    if verdict.rule.is_some() {
+        decided
+    } else {
+        Action::Allow
+    }
+}
+
 /// The report event for a payload of a page at `page_url` that carries a typed value, or
 /// `None` when it carries none or goes only to the page's own site without being a tracker
 /// (sending a form to the site that shows it is what forms are for).
@@ -250,6 +263,27 @@ mod tests {
             page
         )
         .is_none());
+    }
+
+    #[test]
+    fn declarative_rules_block_only_what_a_list_filter_matched() {
+        let c = Classifier::builtin();
+        let classify = |url: &str| {
+            c.classify(&Request {
+                url,
+                initiator: Some("https://shop.example.org/"),
+                ..Request::default()
+            })
+            .expect("a verdict")
+        };
+        let listed = classify("https://www.facebook.com/tr/?id=1&ev=PageView");
+        assert!(listed.rule.is_some());
+        assert_eq!(enforced_by_rules(&listed, Action::Block), Action::Block);
+        assert_eq!(enforced_by_rules(&listed, Action::Fuzz), Action::Fuzz);
+        let shaped = classify("https://shop.example.org/tr/?id=123456789012345&ev=Lead&dl=https%3A%2F%2Fshop.example.org%2F&rl=&if=false&ts=1700000000000&sw=1920&sh=1080&v=2.9.180&r=stable&ec=1&o=4126&it=1700000000000&coo=false&rqm=GET&ud[em]=abc");
+        assert_eq!(shaped.class, Class::MetaPixel);
+        assert!(shaped.rule.is_none(), "found by its shape, not a filter");
+        assert_eq!(enforced_by_rules(&shaped, Action::Block), Action::Allow);
     }
 
     #[test]

@@ -553,6 +553,21 @@ impl Engine {
         json_to_js(&crate::observe::request_event(&verdict, url, site, action))
     }
 
+    /// JS: `engine.enforcedByRules(verdict, decided: 'block'|'fuzz'|'allow') -> action`: what
+    /// Chrome's DNR rules really do with the request (see `observe::enforced_by_rules`).
+    #[wasm_bindgen(js_name = enforcedByRules)]
+    pub fn enforced_by_rules(&self, verdict: JsValue, decided: &str) -> Result<String, JsError> {
+        let verdict: crate::request::Verdict = from_js(&verdict, "bad verdict")?;
+        let decided: crate::policy::Action = from_js(&JsValue::from_str(decided), "bad action")?;
+        let action = crate::observe::enforced_by_rules(&verdict, decided);
+        Ok(match action {
+            crate::policy::Action::Block => "block",
+            crate::policy::Action::Fuzz => "fuzz",
+            crate::policy::Action::Allow => "allow",
+        }
+        .to_string())
+    }
+
     /// JS: `engine.proveLeak(values: {field, value}[], url: string, body: Uint8Array | undefined,
     /// pageUrl: string) -> Event | null`: the report event when the payload carries a typed
     /// value to a tracker or another site; never the value itself.

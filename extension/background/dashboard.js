@@ -5,7 +5,7 @@
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
 import { registerHandlers } from './messages.js';
-import { getReport, reportProblems } from './report.js';
+import { getReport, reportProblems, writeReport } from './report.js';
 import { getSettings, onSettingsChanged, replaceSettings, settingsProblem } from './settings.js';
 import { listsBackup, restoreLists } from './lists.js';
 
@@ -19,7 +19,7 @@ const CLASSES = ['session-replay', 'keystroke-telemetry', 'meta-pixel', 'ad-pixe
 
 /** Writes the report now (the dashboard waits for a clear to be stored). */
 async function store(report) {
-  await ext.storage.local.set({ report: report.toJson() });
+  await writeReport();
 }
 
 /** Removes history older than the retention the person chose; stores only if it changed. */

@@ -24,5 +24,8 @@ export function engine() {
   return ready;
 }
 
+/** A fresh id per start of the background: tests see that a stopped worker really restarted. */
+export const bootId = crypto.randomUUID();
+
 /** Milliseconds the last start-up took (Wasm fetch + compile + Engine), for the report. */
 export let wakeMillis = null;

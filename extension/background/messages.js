@@ -3,7 +3,7 @@
 // everything else must come from one of the extension's own pages.
 
 import { ext, extensionOrigin } from '../lib/ext.js';
-import { engine, wakeMillis } from './engine.js';
+import { engine, wakeMillis, bootId } from './engine.js';
 import { getTab, updateTab, siteOf, adoptDocument } from './state.js';
 import { scriptVerdict } from './verdicts.js';
 import { pagePayload, pushPolicy, pushAll } from './policy.js';
@@ -153,7 +153,7 @@ const handlers = {
     tier: 'extension',
     async handle() {
       const core = await engine();
-      return { version: core.version(), wakeMillis };
+      return { version: core.version(), wakeMillis, boot: bootId };
     },
   },
   'engine.classifyRequest': {

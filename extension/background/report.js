@@ -1,6 +1,11 @@
 // Runs in: the background. The lasting report (all sites, all days) is the core's `Report`,
 // held in Wasm memory and written to `storage.local`. Events are merged in batches; each
 // carries an id, so a batch replayed after a worker restart counts nothing twice.
+//
+// The browser may stop the worker at any moment, also between a merge and the delayed write:
+// so each batch is first written ahead to `storage.session` (one key a batch), and a woken
+// worker merges whatever is still there before anything else. A key goes once the report
+// that holds its events is stored.
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
@@ -8,6 +13,10 @@ import { updateTab } from './state.js';
 
 /** Delay before a merged batch is written, so a burst of events costs one write. */
 const WRITE_DELAY_MS = 250;
+/** Prefix of the write-ahead keys in `storage.session`. */
+const AHEAD = 'reportAhead:';
+/** Write-ahead keys merged into the report in memory but not yet stored with it. */
+let unstored = new Set();
 let report = null;
 let loading = null;
 let writeTimer = null;
@@ -28,16 +37,40 @@ export function getReport() {
       report = core.reportLoad(undefined);
       await ext.storage.local.set({ reportUnreadable: stored });
     }
+    // Batches the last worker merged but did not live to store.
+    const session = await ext.storage.session.get(null);
+    const ahead = Object.keys(session).filter((k) => k.startsWith(AHEAD)).sort((a, b) => session[a].at - session[b].at);
+    if (ahead.length) {
+      for (const k of ahead) report.merge(session[k].events);
+      for (const k of ahead) unstored.add(k);
+      await writeReport();
+    }
     return report;
   })();
   return loading;
+}
+
+/** Stores the report now, then drops the write-ahead batches it holds. */
+export async function writeReport() {
+  const done = [...unstored];
+  unstored = new Set();
+  try {
+    await ext.storage.local.set({ report: report.toJson() });
+  } catch (e) {
+    // Storage full or failing: keep the batches written ahead, so nothing is lost, and say so.
+    for (const k of done) unstored.add(k);
+    reportProblems = [...reportProblems.filter((p) => p.kind !== 'write'), { kind: 'write', site: null, reason: String(e?.message ?? e) }];
+    throw e;
+  }
+  reportProblems = reportProblems.filter((p) => p.kind !== 'write');
+  if (done.length) await ext.storage.session.remove(done);
 }
 
 function scheduleWrite() {
   if (writeTimer) return;
   writeTimer = setTimeout(() => {
     writeTimer = null;
-    ext.storage.local.set({ report: report.toJson() }).catch((e) => console.error('KeyVeil: report write', e));
+    writeReport().catch((e) => console.error('KeyVeil: report write', e));
   }, WRITE_DELAY_MS);
 }
 
@@ -59,7 +92,10 @@ export async function record(events, tabId) {
   // Events the core built carry `id: null, ts: 0`: stamp those too, not only absent fields.
   const stamped = events.map((e) => ({ ...e, id: e.id ?? crypto.randomUUID(), ts: e.ts || Date.now() }));
   const r = await getReport();
+  const key = `${AHEAD}${stamped[0].id}`;
+  await ext.storage.session.set({ [key]: { at: Date.now(), events: stamped } });
   const outcome = r.merge(stamped);
+  unstored.add(key);
   scheduleWrite();
   if (Number.isInteger(tabId) && tabId >= 0) {
     const core = await engine();

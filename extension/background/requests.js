@@ -56,20 +56,17 @@ export async function onRequest(details) {
   let action = 'allow';
   if (verdict.class !== 'none') {
     action = core.decide(await getSettings(), siteOf(pageUrl ?? ''), verdict.class, verdict.vendor ?? undefined).action;
+    // Chrome acts through its DNR rules, which exist only for list filters: record what they
+    // really do (the core says), not what was decided.
+    if (!isFirefox) action = core.enforcedByRules(verdict, action);
   }
-  // Fuzz mode lets a tracker's request through without the identity fields it carries (DNR's
-  // queryTransform does this in Chrome).
+  // Fuzz mode lets a tracker's request through without the identity fields it carries: DNR's
+  // queryTransform strips them in Chrome, this redirect in Firefox (the core lists them).
   let redirectUrl;
   let stripped = 0;
-  if (isFirefox && action === 'fuzz') {
+  if (action === 'fuzz') {
     const scrubbed = core.scrubPixel(details.url, 'url');
     if (scrubbed.stripped.length) { redirectUrl = scrubbed.payload; stripped = scrubbed.stripped.length; }
-  }
-  if (!isFirefox && verdict.class !== 'none') {
-    // Chrome decides in its DNR rules, not here: what happened to a tracker's request is
-    // recorded when Chrome says (blocked by us, redirected without identity fields, or sent).
-    settle(details.requestId, { details, pageUrl, body, verdict, decided: action });
-    return {};
   }
   // The request waits (in Firefox) only for the decision; recording happens after.
   recordRequest(details, pageUrl, body, verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
@@ -99,42 +96,6 @@ async function recordRequest(details, pageUrl, body, verdict, action, stripped) 
   if (pageUrl && action !== 'block') await checkPayload(details.tabId, pageUrl, { url: details.url, body, sink: details.type });
 }
 
-/** Chrome: tracker requests waiting for their outcome, by request id (oldest first). */
-const unsettled = new Map();
-/** Most outcomes awaited at once; past it the oldest is recorded as decided. */
-const MAX_UNSETTLED = 500;
-
-function settle(requestId, pending) {
-  unsettled.set(requestId, pending);
-  if (unsettled.size > MAX_UNSETTLED) {
-    const [oldest, p] = unsettled.entries().next().value;
-    unsettled.delete(oldest);
-    finish(p, p.decided, 0);
-  }
-}
-
-function finish(p, action, stripped) {
-  recordRequest(p.details, p.pageUrl, p.body, p.verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
-}
-
-/** Chrome: the outcome of a tracker request, from the browser's own events. */
-function outcome(details, what) {
-  const p = unsettled.get(details.requestId);
-  if (!p) return;
-  unsettled.delete(details.requestId);
-  if (what === 'error') {
-    // Only our DNR rules (or another blocker's) give this error; anything else failed on its own.
-    finish(p, details.error === 'net::ERR_BLOCKED_BY_CLIENT' ? 'block' : 'allow', 0);
-  } else if (what === 'redirect') {
-    // A DNR queryTransform redirect to the same URL minus the identity fields.
-    const before = new URL(details.url).searchParams.size;
-    const after = (() => { try { return new URL(details.redirectUrl).searchParams.size; } catch { return before; } })();
-    finish(p, 'fuzz', Math.max(0, before - after));
-  } else {
-    finish(p, 'allow', 0);
-  }
-}
-
 /** Registers the listener; called synchronously at the top level of the background. */
 export function listen() {
   const filter = { urls: ['<all_urls>'] };
@@ -148,8 +109,5 @@ export function listen() {
     ext.webRequest.onBeforeRequest.addListener((d) => {
       onRequest(d).catch((e) => console.error('KeyVeil: request', e));
     }, filter, ['requestBody']);
-    ext.webRequest.onErrorOccurred.addListener((d) => outcome(d, 'error'), filter);
-    ext.webRequest.onBeforeRedirect.addListener((d) => outcome(d, 'redirect'), filter);
-    ext.webRequest.onCompleted.addListener((d) => outcome(d, 'completed'), filter);
   }
 }

@@ -19,7 +19,10 @@ class ChromiumPage {
   async close() { await this.page.close(); }
 }
 
-/** Launches Chromium with the extension; resolves to the harness's browser object. */
+/**
+ * Launches Chromium with the extension (or, with `extensionDir: null`, without any: what a page
+ * sees when KeyVeil is not installed); resolves to the harness's browser object.
+ */
 export async function launchChromium({ extensionDir, site, colorScheme = 'light' }) {
   const userDir = await mkdtemp(join(tmpdir(), 'keyveil-chromium-'));
   const context = await chromium.launchPersistentContext(userDir, {
@@ -32,14 +35,13 @@ export async function launchChromium({ extensionDir, site, colorScheme = 'light'
     proxy: site ? { server: `http://${site.proxy}` } : undefined,
     args: [
       // Without the except flag Playwright's own --disable-extensions wins and nothing loads.
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 20000 });
-  const extensionId = new URL(worker.url()).host;
+  const worker = !extensionDir ? null : context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 20000 });
+  const extensionId = worker ? new URL(worker.url()).host : null;
   return {
     kind: 'chromium',
     extensionId,
@@ -47,6 +49,26 @@ export async function launchChromium({ extensionDir, site, colorScheme = 'light'
     worker,
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async newPage() { return new ChromiumPage(await context.newPage()); },
+    /**
+     * Stops the extension's service worker for real (CDP ServiceWorker.stopAllWorkers, what
+     * chrome://serviceworker-internals' "Stop" does) and resolves once Chrome says it stopped.
+     */
+    async stopBackground() {
+      const page = context.pages()[0] ?? await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      let stopped = false;
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const v of versions) {
+          if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped') stopped = true;
+        }
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      const end = Date.now() + 5000;
+      while (!stopped && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      await cdp.detach().catch(() => {});
+      if (!stopped) throw new Error('the service worker did not stop');
+    },
     async close() {
       await context.close().catch(() => {});
       await rm(userDir, { recursive: true, force: true });

@@ -107,8 +107,11 @@ class FirefoxPage {
   }
 }
 
-/** Launches Firefox ESR with the extension; resolves to the harness's browser object. */
-export async function launchFirefox({ extensionDir, site, colorScheme = 'light' }) {
+/**
+ * Launches Firefox ESR with the extension (or, with `extensionDir: null`, without it);
+ * resolves to the harness's browser object.
+ */
+export async function launchFirefox({ extensionDir, site, colorScheme = 'light', backgroundIdleMs }) {
   const port = await freePort();
   // --allow-system-access: without it WebDriver refuses to open moz-extension:// pages.
   const driver = spawn(GECKODRIVER, ['--port', String(port), '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -136,6 +139,8 @@ export async function launchFirefox({ extensionDir, site, colorScheme = 'light' 
     'network.connectivity-service.enabled': false,
     'extensions.getAddons.cache.enabled': false,
   };
+  // Firefox offers no command to stop an event page; it suspends one that is idle this long.
+  if (backgroundIdleMs) prefs['extensions.background.idle.timeout'] = backgroundIdleMs;
   if (site) {
     // Every non-loopback http host goes to the local site (loopback is never proxied).
     const [host, p] = site.proxy.split(':');
@@ -152,7 +157,7 @@ export async function launchFirefox({ extensionDir, site, colorScheme = 'light' 
   }
   await wd.call('POST', '/timeouts', { pageLoad: 20000, script: 30000 });
   // By path and temporary: installed as a zip, content scripts stayed dead on Firefox 140.
-  await wd.call('POST', '/moz/addon/install', { path: extensionDir, temporary: true });
+  if (extensionDir) await wd.call('POST', '/moz/addon/install', { path: extensionDir, temporary: true });
   const browser = {
     kind: 'firefox',
     wd,
@@ -162,6 +167,11 @@ export async function launchFirefox({ extensionDir, site, colorScheme = 'light' 
     async newPage() {
       const { handle } = await wd.call('POST', '/window/new', { type: 'tab' });
       return new FirefoxPage(browser, handle);
+    },
+    /** Lets the event page go idle past its (short, see backgroundIdleMs) timeout. */
+    async stopBackground() {
+      if (!backgroundIdleMs) throw new Error('launch Firefox with backgroundIdleMs to stop its background');
+      await sleep(backgroundIdleMs * 2.5);
     },
     async close() {
       await wd.call('DELETE', `/session/${wd.session}`).catch(() => {});

@@ -20,15 +20,17 @@ export function browsers() {
 }
 
 /**
- * Launches one browser with the built extension, adds the harness helpers to it.
+ * Launches one browser with the built extension, adds the harness helpers to it. With
+ * `extension: false` the browser has no extension at all (to compare what a page sees);
+ * then only `newPage()`, `kind` and `close()` make sense.
  * @param {'chromium'|'firefox'} kind
  */
-export async function launch(kind, { site, colorScheme } = {}) {
-  const extensionDir = join(DIST, kind === 'chromium' ? 'chrome' : 'firefox');
+export async function launch(kind, { site, colorScheme, backgroundIdleMs, extension = true } = {}) {
+  const extensionDir = extension ? join(DIST, kind === 'chromium' ? 'chrome' : 'firefox') : null;
   const b = kind === 'chromium'
     ? await launchChromium({ extensionDir, site, colorScheme })
     : kind === 'firefox'
-      ? await launchFirefox({ extensionDir, site, colorScheme })
+      ? await launchFirefox({ extensionDir, site, colorScheme, backgroundIdleMs })
       : (() => { throw new Error(`unknown browser ${kind}`); })();
   let extPage = null;
   /** Sends a runtime message from an extension page (the trusted tier) and returns the answer. */
@@ -78,13 +80,13 @@ export async function artifact(name) {
  * Declares a suite once per browser. `body(ctx)` registers tests; when they run, `ctx.browser`
  * is the launched browser, `ctx.site` the local site and `ctx.kind` 'chromium' or 'firefox'.
  */
-export function suite(title, body, { colorScheme } = {}) {
+export function suite(title, body, { colorScheme, backgroundIdleMs } = {}) {
   for (const kind of browsers()) {
     describe(`${title} [${kind}]`, () => {
       const ctx = { kind };
       before(async () => {
         ctx.site = await startSite();
-        ctx.browser = await launch(kind, { site: ctx.site, colorScheme });
+        ctx.browser = await launch(kind, { site: ctx.site, colorScheme, backgroundIdleMs });
       }, { timeout: 90000 });
       after(async () => {
         await ctx.browser?.close();
