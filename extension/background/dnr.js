@@ -7,6 +7,8 @@ import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
 import { getSettings } from './settings.js';
 
+/** Filters DNR could not take, kept by example in the status (the counts are all there). */
+const DNR_STATUS_SAMPLES = 50;
 let syncing = Promise.resolve();
 
 /**
@@ -23,7 +25,17 @@ export function syncRules() {
       addRules: compiled.rules,
     });
     await ext.storage.local.set({
-      dnrStatus: { at: Date.now(), rules: compiled.rules.length, unsupported: compiled.unsupported, skipped: compiled.skipped, error: null },
+      // A stranger's list can make tens of thousands of filters DNR cannot hold: keep the
+      // counts and the first few of each, not all of them.
+      dnrStatus: {
+        at: Date.now(),
+        rules: compiled.rules.length,
+        unsupportedCount: compiled.unsupported.length,
+        unsupported: compiled.unsupported.slice(0, DNR_STATUS_SAMPLES),
+        skippedCount: compiled.skipped.length,
+        skipped: compiled.skipped.slice(0, DNR_STATUS_SAMPLES),
+        error: null,
+      },
     });
   }).catch(async (e) => {
     console.error('KeyVeil: DNR rules', e);

@@ -18,6 +18,13 @@ const MAX_LIST_BYTES = 8 * 1024 * 1024;
 const MAX_SUBSCRIPTIONS = 32;
 /** Problems kept per subscription for the dashboard. */
 const MAX_PROBLEMS = 50;
+/** A list server that has not sent the whole list by then is given up on (the old text stays). */
+const FETCH_TIMEOUT_MS = 15000;
+/**
+ * Content types a filter list may come as. Lists are plain text; an HTML page (a login wall,
+ * an error page, a parked domain) or an image is never a list, whatever its lines look like.
+ */
+const LIST_TYPES = /^(text\/plain|text\/x-adblock|application\/octet-stream)?$/i;
 
 /** The stored lists: `{userRules: string, subscriptions: Subscription[]}`. */
 async function load() {
@@ -62,21 +69,19 @@ async function fetchOne(sub) {
   if (sub.lastModified) headers['If-Modified-Since'] = sub.lastModified;
   sub.checkedAt = Date.now();
   try {
-    const res = await fetch(sub.url, { headers, cache: 'no-store', credentials: 'omit' });
-    if (res.status === 304) {
-      sub.error = null;
+    const got = await fetchList(sub.url, headers);
+    if (got === null) { // 304: the stored text is current
       sub.notModifiedAt = sub.checkedAt;
+      sub.error = null;
       return;
     }
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const text = await res.text();
-    if (text.length > MAX_LIST_BYTES) throw new Error(`larger than ${MAX_LIST_BYTES} bytes`);
+    const { text } = got;
     const info = core.listInfo(text);
     if (info.summary.filters === 0) throw new Error('no filter in the list');
     Object.assign(sub, {
       text,
-      etag: res.headers.get('ETag'),
-      lastModified: res.headers.get('Last-Modified'),
+      etag: got.etag,
+      lastModified: got.lastModified,
       title: info.title ?? null,
       version: info.version ?? null,
       expiresHours: info.expires_hours ?? null,
@@ -88,6 +93,64 @@ async function fetchOne(sub) {
     });
   } catch (e) {
     sub.error = String(e?.message ?? e);
+  }
+}
+
+/**
+ * One list from a stranger's server, within bounds: at most MAX_LIST_BYTES read (the stream is
+ * cut there, so a 1 GB answer costs 8 MiB), FETCH_TIMEOUT_MS in all (a slow server), a list's
+ * content type, and the browser's own redirect limit (a loop is a network error). Resolves to
+ * `{text, etag, lastModified}`, or null for 304 Not Modified; every other outcome throws a
+ * message for the person.
+ */
+async function fetchList(url, headers) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no complete answer within ${FETCH_TIMEOUT_MS / 1000} s`)), FETCH_TIMEOUT_MS);
+  try {
+    let res;
+    try {
+      res = await fetch(url, { headers, cache: 'no-store', credentials: 'omit', redirect: 'follow', signal: abort.signal });
+    } catch (e) {
+      if (abort.signal.aborted) throw abort.signal.reason;
+      throw new Error(`could not fetch the list (${String(e?.message ?? e)}; a redirect loop or an unreachable server)`);
+    }
+    if (res.status === 304) return null;
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (!LIST_TYPES.test(type)) {
+      abort.abort();
+      throw new Error(`served as ${type}, not as a filter list (text/plain)`);
+    }
+    const declared = Number(res.headers.get('content-length'));
+    if (declared > MAX_LIST_BYTES) {
+      abort.abort();
+      throw new Error(`the list is ${declared} bytes, more than the ${MAX_LIST_BYTES} KeyVeil reads`);
+    }
+    const reader = res.body.getReader();
+    const parts = [];
+    let size = 0;
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        if (abort.signal.aborted) throw abort.signal.reason;
+        throw e;
+      }
+      if (chunk.done) break;
+      size += chunk.value.length;
+      if (size > MAX_LIST_BYTES) {
+        abort.abort();
+        throw new Error(`the list is larger than the ${MAX_LIST_BYTES} bytes KeyVeil reads; stopped there`);
+      }
+      parts.push(chunk.value);
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) { bytes.set(p, at); at += p.length; }
+    return { text: new TextDecoder('utf-8', { fatal: false }).decode(bytes), etag: res.headers.get('ETag'), lastModified: res.headers.get('Last-Modified') };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -135,7 +198,10 @@ registerHandlers({
       const core = await engine();
       const { userRules, subscriptions } = await load();
       const text = core.builtinList();
+      // Chrome: what its DNR rules could not hold of all the lists (counts, a few examples).
+      const { dnrStatus } = isFirefox ? {} : await ext.storage.local.get('dnrStatus');
       return {
+        dnr: dnrStatus ?? null,
         builtin: { text, info: core.listInfo(text) },
         rules: { text: userRules, info: core.listInfo(userRules) },
         subscriptions: subscriptions.map(view),

@@ -81,7 +81,14 @@ async function unsubscribe(sub) {
 
 /** Loads all three list sections from the background. */
 export async function loadLists() {
-  const { builtin, rules, subscriptions } = await ask({ type: 'lists.get' });
+  const { builtin, rules, subscriptions, dnr } = await ask({ type: 'lists.get' });
+  // Filters that Chrome's rule limits (or DNR's syntax) cannot hold are said, with the count.
+  const dnrEl = document.getElementById('dnr-status');
+  const missing = dnr?.unsupportedCount ?? dnr?.unsupported?.length ?? 0;
+  dnrEl.hidden = !dnr || (!missing && !dnr.error);
+  dnrEl.dataset.count = String(missing);
+  dnrEl.textContent = !dnr ? '' : dnr.error ? t('dashDnrError', dnr.error)
+    : t('dashDnrMissing', missing, dnr.rules, dnr.unsupported?.[0]?.reason ?? '');
   const b = builtin.info;
   document.getElementById('builtin-info').textContent = t('dashBuiltinInfo', b.title ?? '', b.version ?? '', b.summary.filters);
   document.getElementById('builtin-text').textContent = builtin.text;
