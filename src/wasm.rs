@@ -195,6 +195,21 @@ impl Engine {
         json_to_js(&settings_from(&stored)?)
     }
 
+    /// JS: `engine.settingsRepair(stored: string | object) -> {settings, dropped: string[]}`:
+    /// the stored settings with only the entries that do not read dropped (and named); throws
+    /// for settings of a newer version or text that is not a JSON object.
+    #[wasm_bindgen(js_name = settingsRepair)]
+    pub fn settings_repair(&self, stored: JsValue) -> Result<JsValue, JsError> {
+        let text = match stored.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify(&stored)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| JsError::new("settings must be a JSON string or a plain object"))?,
+        };
+        json_to_js(&crate::policy::repair(&text).map_err(err)?)
+    }
+
     /// JS: `engine.settingsApply(settings, change: {op: 'site-vendor', site, vendor, action}
     /// | {op: 'site-class', site, class, action} | {op: 'vendor', vendor, action}
     /// | {op: 'class', class, action} | {op: 'pause', site, paused} | {op: 'retention', days})

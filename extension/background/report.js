@@ -50,6 +50,11 @@ export function getReport() {
   return loading;
 }
 
+/** Puts one storage problem (of a kind) in the list the dashboard shows; the latest wins. */
+function notice(kind, reason) {
+  reportProblems = [...reportProblems.filter((p) => p.kind !== kind), { kind, site: null, reason }];
+}
+
 /** Stores the report now, then drops the write-ahead batches it holds. */
 export async function writeReport() {
   const done = [...unstored];
@@ -59,7 +64,7 @@ export async function writeReport() {
   } catch (e) {
     // Storage full or failing: keep the batches written ahead, so nothing is lost, and say so.
     for (const k of done) unstored.add(k);
-    reportProblems = [...reportProblems.filter((p) => p.kind !== 'write'), { kind: 'write', site: null, reason: String(e?.message ?? e) }];
+    notice('write', `the report could not be stored: ${String(e?.message ?? e)}`);
     throw e;
   }
   reportProblems = reportProblems.filter((p) => p.kind !== 'write');
@@ -93,9 +98,17 @@ export async function record(events, tabId) {
   const stamped = events.map((e) => ({ ...e, id: e.id ?? crypto.randomUUID(), ts: e.ts || Date.now() }));
   const r = await getReport();
   const key = `${AHEAD}${stamped[0].id}`;
-  await ext.storage.session.set({ [key]: { at: Date.now(), events: stamped } });
+  let ahead = true;
+  try {
+    await ext.storage.session.set({ [key]: { at: Date.now(), events: stamped } });
+  } catch (e) {
+    // Session storage full: the events are still merged and stored with the report; only a
+    // stop in the next moment could lose them. Say so rather than drop them.
+    ahead = false;
+    notice('session', `session storage is full, so a stopped worker may lose a moment of the report: ${String(e?.message ?? e)}`);
+  }
   const outcome = r.merge(stamped);
-  unstored.add(key);
+  if (ahead) unstored.add(key);
   scheduleWrite();
   if (Number.isInteger(tabId) && tabId >= 0) {
     const core = await engine();

@@ -13,15 +13,21 @@ const listeners = [];
 export async function getSettings() {
   if (cached) return cached;
   const core = await engine();
-  const { settings: stored } = await ext.storage.local.get('settings');
+  const { settings: stored, settingsDropped } = await ext.storage.local.get(['settings', 'settingsDropped']);
   if (stored === undefined) {
     cached = core.settingsDefault();
     await ext.storage.local.set({ settings: cached });
     return cached;
   }
   try {
-    cached = core.settingsMigrate(stored);
-    settingsProblem = null;
+    // Entry by entry: a broken override is dropped (and named), the rest of the person's
+    // choices stay; the repaired record replaces the broken one.
+    const { settings, dropped } = core.settingsRepair(stored);
+    cached = settings;
+    // What was dropped stays said (across restarts) until the person next changes a setting.
+    const said = dropped.length ? dropped : (settingsDropped?.dropped ?? []);
+    settingsProblem = said.length ? `some stored settings could not be read and were dropped: ${said.join('; ')}` : null;
+    if (dropped.length) await ext.storage.local.set({ settings, settingsDropped: { at: Date.now(), dropped } });
   } catch (e) {
     // A newer or broken record is left in storage untouched; KeyVeil keeps protecting with
     // the defaults and says so.
@@ -41,6 +47,7 @@ export async function applyChange(change) {
   cached = settings;
   settingsProblem = null;
   await ext.storage.local.set({ settings });
+  await ext.storage.local.remove('settingsDropped');
   for (const fn of listeners) await fn(settings);
   return { reloadNeeded };
 }

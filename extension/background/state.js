@@ -43,11 +43,13 @@ export function updateTab(tabId, change) {
     batch = { changes: [] };
     pending.set(tabId, batch);
     const prev = chains.get(tabId) ?? Promise.resolve();
+    // A failed write (session storage full) loses this change to the tab's record but must
+    // not stop the caller: the verdict, the block and the lasting report go on without it.
     batch.done = prev.then(() => {
       pending.delete(tabId);
       return flush(tabId, batch.changes);
-    });
-    chains.set(tabId, batch.done.catch(() => {}));
+    }).catch((e) => { console.error('KeyVeil: tab state', e); });
+    chains.set(tabId, batch.done);
   }
   batch.changes.push(change);
   return batch.done;

@@ -14,10 +14,12 @@
 
 mod classes;
 mod page;
+mod repair;
 mod settings;
 
 pub use classes::ClassActions;
 pub use page::{PagePolicy, ScriptVerdict};
+pub use repair::{repair, Repaired};
 pub use settings::{
     migrate, Settings, SiteSettings, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, SETTINGS_VERSION,
 };
