@@ -11,6 +11,7 @@ const EMAIL = 'grace.hopper@example.com';
 suite('popup', (ctx) => {
   let tabId = null;
   let popup = null;
+  let recorded = null; // the recorder page, kept open across the first tests
 
   /** The popup as drawn: what a person reads, as data. */
   const shown = () => popup.eval(() => ({
@@ -41,6 +42,7 @@ suite('popup', (ctx) => {
 
   test('a recorded page: the tracker, what it records, how it was found, and the badge', async () => {
     const page = await ctx.browser.newPage();
+    recorded = page;
     const url = `${ctx.site.origin}/recorder.html`;
     await page.goto(url);
     tabId = await ctx.browser.tabIdOf(url);
@@ -89,6 +91,13 @@ suite('popup', (ctx) => {
       return v.trackers.find((tr) => tr.vendor === 'rrweb')?.mode === 'allow' && v.reload ? v : null;
     }, { message: 'rrweb allowed' });
     assert.equal(s.reload, 'true', 'letting a blocked recorder through needs a reload');
+    // The popup's reload button reloads the page; now allowed, rrweb's uploads carry the text.
+    ctx.site.clear();
+    await popup.click('#reload');
+    await waitFor(() => ctx.site.log().some((r) => r.path === '/collect/rrweb'), { message: 'rrweb recording again after the reload' });
+    await recorded.type('#notes', 'Allowed 7', 30);
+    await waitFor(() => ctx.site.log().some((r) => r.path === '/collect/rrweb' && Buffer.from(r.body, 'base64').toString().includes('Allowed 7')),
+      { message: 'the typed text at the collector once rrweb is allowed' });
     await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-vendor', site: '127.0.0.1', vendor: 'rrweb', action: null } });
   });
 

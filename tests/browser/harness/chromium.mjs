@@ -23,8 +23,9 @@ class ChromiumPage {
  * Launches Chromium with the extension (or, with `extensionDir: null`, without any: what a page
  * sees when KeyVeil is not installed); resolves to the harness's browser object.
  */
-export async function launchChromium({ extensionDir, site, colorScheme = 'light' }) {
-  const userDir = await mkdtemp(join(tmpdir(), 'keyveil-chromium-'));
+export async function launchChromium({ extensionDir, site, colorScheme = 'light', userDataDir }) {
+  // A given profile is the caller's to keep (a relaunch on it is how an update is tested).
+  const userDir = userDataDir ?? await mkdtemp(join(tmpdir(), 'keyveil-chromium-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: EXECUTABLE,
     headless: true,
@@ -71,7 +72,7 @@ export async function launchChromium({ extensionDir, site, colorScheme = 'light'
     },
     async close() {
       await context.close().catch(() => {});
-      await rm(userDir, { recursive: true, force: true });
+      if (!userDataDir) await rm(userDir, { recursive: true, force: true });
     },
   };
 }

@@ -168,6 +168,18 @@ export async function launchFirefox({ extensionDir, site, colorScheme = 'light',
       const { handle } = await wd.call('POST', '/window/new', { type: 'tab' });
       return new FirefoxPage(browser, handle);
     },
+    /** Installs (or, for the same add-on id, updates in place) a temporary add-on by path. */
+    async installAddon(path) {
+      await wd.call('POST', '/moz/addon/install', { path, temporary: true });
+      // The update closes the add-on's own pages; if the current window was one of them,
+      // WebDriver is left without a context: move to a window that is left.
+      await sleep(500);
+      const handles = await wd.call('GET', '/window/handles');
+      if (!handles.includes(browser.current)) {
+        await wd.call('POST', '/window', { handle: handles[0] });
+        browser.current = handles[0];
+      }
+    },
     /** Lets the event page go idle past its (short, see backgroundIdleMs) timeout. */
     async stopBackground() {
       if (!backgroundIdleMs) throw new Error('launch Firefox with backgroundIdleMs to stop its background');

@@ -25,10 +25,10 @@ export function browsers() {
  * then only `newPage()`, `kind` and `close()` make sense.
  * @param {'chromium'|'firefox'} kind
  */
-export async function launch(kind, { site, colorScheme, backgroundIdleMs, extension = true } = {}) {
-  const extensionDir = extension ? join(DIST, kind === 'chromium' ? 'chrome' : 'firefox') : null;
+export async function launch(kind, { site, colorScheme, backgroundIdleMs, extension = true, extensionDir: dir, userDataDir } = {}) {
+  const extensionDir = !extension ? null : dir ?? join(DIST, kind === 'chromium' ? 'chrome' : 'firefox');
   const b = kind === 'chromium'
-    ? await launchChromium({ extensionDir, site, colorScheme })
+    ? await launchChromium({ extensionDir, site, colorScheme, userDataDir })
     : kind === 'firefox'
       ? await launchFirefox({ extensionDir, site, colorScheme, backgroundIdleMs })
       : (() => { throw new Error(`unknown browser ${kind}`); })();
@@ -41,6 +41,8 @@ export async function launch(kind, { site, colorScheme, backgroundIdleMs, extens
     }
     return extPage.eval((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), msg);
   };
+  /** Forgets the extension page used by message() (after the extension reloaded, it is gone). */
+  b.resetExtensionPage = () => { extPage = null; };
   /** Like message(), but unwraps `{result}` and throws on `{error}`. */
   b.ask = async (msg) => {
     const answer = await b.message(msg);
