@@ -145,3 +145,22 @@ suite('popup', (ctx) => {
     await sleep(50);
   });
 });
+
+suite('popup, dark', (ctx) => {
+  test('the dark theme comes from the system, and the popup is drawn in it', async () => {
+    const page = await ctx.browser.newPage();
+    const url = `${ctx.site.origin}/recorder.html`;
+    await page.goto(url);
+    const tabId = await ctx.browser.tabIdOf(url);
+    const popup = await ctx.browser.newPage();
+    await popup.setViewport(420, 560);
+    await popup.goto(ctx.browser.extensionUrl(`popup/popup.html?tab=${tabId}`));
+    await waitFor(() => popup.eval(() => document.querySelectorAll('li.tracker').length > 0), { timeout: 15000, message: 'a tracker drawn' });
+    const bg = await popup.eval(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g).map(Number);
+    assert.ok(r + g + b < 120, `a dark background: ${bg}`);
+    await popup.screenshot(await artifact(`popup-dark-${ctx.kind}.png`));
+    await popup.close();
+    await page.close();
+  });
+}, { colorScheme: 'dark' });
