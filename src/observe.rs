@@ -280,7 +280,9 @@ mod tests {
         assert!(listed.rule.is_some());
         assert_eq!(enforced_by_rules(&listed, Action::Block), Action::Block);
         assert_eq!(enforced_by_rules(&listed, Action::Fuzz), Action::Fuzz);
-        let shaped = classify("https://shop.example.org/tr/?id=123456789012345&ev=Lead&dl=https%3A%2F%2Fshop.example.org%2F&rl=&if=false&ts=1700000000000&sw=1920&sh=1080&v=2.9.180&r=stable&ec=1&o=4126&it=1700000000000&coo=false&rqm=GET&ud[em]=abc");
+        // The pixel's fields in another order than fbevents.js writes them: only the core's
+        // signature knows it, no filter (and so no DNR rule) matches.
+        let shaped = classify("https://shop.example.org/tr/?ev=Lead&id=123456789012345&dl=https%3A%2F%2Fshop.example.org%2F&rl=&if=false&ts=1700000000000&sw=1920&sh=1080&v=2.9.180&r=stable&ec=1&o=4126&it=1700000000000&coo=false&rqm=GET&ud[em]=abc");
         assert_eq!(shaped.class, Class::MetaPixel);
         assert!(shaped.rule.is_none(), "found by its shape, not a filter");
         assert_eq!(enforced_by_rules(&shaped, Action::Block), Action::Allow);
