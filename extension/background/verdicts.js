@@ -1,6 +1,8 @@
-// Runs in: the background. The core's verdicts on page scripts, by URL: first the list rules
-// on the script's URL, then, for a script the lists do not know, its source. Cached in
-// memory and in `storage.local` so a woken worker does not classify twice.
+// Runs in: the background. The core's verdicts on page scripts: first the list rules on the
+// script's URL, then, for a script the lists do not know, its source. Verdicts on sources are
+// kept by content hash (SHA-256 of the source: the same library from another URL or CDN is not
+// classified twice, and a changed file at the same URL is classified again) in memory and in
+// `storage.local`, and by URL for the rest of this wake, so a woken worker does not refetch.
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
@@ -10,15 +12,25 @@ const MAX_CACHED = 2000;
 const memory = new Map();
 const inflight = new Map();
 
+/** Verdicts on sources by SHA-256 hex (kept in storage); `memory` is by URL, this wake only. */
+const byHash = new Map();
+let hashesLoaded = false;
+
 async function loadCache() {
-  if (memory.size) return;
-  const { scriptVerdicts } = await ext.storage.local.get('scriptVerdicts');
-  for (const [url, v] of Object.entries(scriptVerdicts ?? {})) memory.set(url, v);
+  if (hashesLoaded) return;
+  hashesLoaded = true;
+  const { scriptVerdictsByHash } = await ext.storage.local.get('scriptVerdictsByHash');
+  for (const [hash, v] of Object.entries(scriptVerdictsByHash ?? {})) byHash.set(hash, v);
 }
 
 async function saveCache() {
-  const entries = [...memory.entries()].slice(-MAX_CACHED);
-  await ext.storage.local.set({ scriptVerdicts: Object.fromEntries(entries) });
+  const entries = [...byHash.entries()].slice(-MAX_CACHED);
+  await ext.storage.local.set({ scriptVerdictsByHash: Object.fromEntries(entries) });
+}
+
+async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function classify(url, pageUrl) {
@@ -31,8 +43,17 @@ async function classify(url, pageUrl) {
   // the browser can, and carries no cookies.
   const res = await fetch(url, { cache: 'force-cache', credentials: 'omit' });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const v = core.classifyScript(url, await res.text());
-  return { class: v.class, vendor: v.vendor ?? null, foundBy: 'script-behaviour', evidence: v.evidence, score: v.score, firstParty: byList.first_party };
+  const source = await res.text();
+  const hash = await sha256Hex(source);
+  let v = byHash.get(hash);
+  if (!v) {
+    const c = core.classifyScript(url, source);
+    v = { class: c.class, vendor: c.vendor ?? null, foundBy: 'script-behaviour', evidence: c.evidence, score: c.score, hash };
+    byHash.set(hash, v);
+    await saveCache();
+  }
+  // First party or not depends on the page, not on the source.
+  return { ...v, firstParty: byList.first_party };
 }
 
 /**
@@ -44,9 +65,8 @@ export async function scriptVerdict(url, pageUrl) {
   await loadCache();
   if (memory.has(url)) return memory.get(url);
   if (!inflight.has(url)) {
-    inflight.set(url, classify(url, pageUrl).then(async (v) => {
+    inflight.set(url, classify(url, pageUrl).then((v) => {
       memory.set(url, v);
-      await saveCache();
       return v;
     }).catch((e) => ({ class: 'none', vendor: null, error: String(e?.message ?? e) }))
       .finally(() => inflight.delete(url)));

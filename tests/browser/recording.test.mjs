@@ -4,7 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { suite, waitFor } from './harness/index.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { suite, waitFor, ROOT } from './harness/index.mjs';
 
 const CANARY = 'Zebra crossing 42';
 
@@ -62,6 +65,9 @@ suite('recorders in block, fuzz and allow mode', (ctx) => {
     assert.equal(verdict.class, 'session-replay');
     assert.equal(verdict.foundBy, 'script-behaviour');
     assert.ok(verdict.vendor, 'a vendor name');
+    // Kept by content hash: the SHA-256 of the very file the page loaded.
+    const file = readFileSync(join(ROOT, 'node_modules/rrweb/dist/rrweb.umd.cjs'));
+    assert.equal(verdict.hash, createHash('sha256').update(file).digest('hex'));
     vendor = verdict.vendor;
   });
 
