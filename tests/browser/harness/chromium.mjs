@@ -11,9 +11,11 @@ class ChromiumPage {
   async goto(url) { await this.page.goto(url, { waitUntil: 'load' }); }
   /** Runs `fn(arg)` in the page (may be async) and returns its JSON-able result. */
   eval(fn, arg) { return this.page.evaluate(fn, arg); }
-  async type(selector, text, delay = 40) { await this.page.locator(selector).pressSequentially(text, { delay }); }
-  async click(selector) { await this.page.click(selector); }
-  async mouseMove(x, y, steps = 10) { await this.page.mouse.move(x, y, { steps }); }
+  // Input goes to the page in front: a page behind another tab (the harness's extension page)
+  // gets its frames throttled, and each mouse step then waits about a second for one.
+  async type(selector, text, delay = 40) { await this.page.bringToFront(); await this.page.locator(selector).pressSequentially(text, { delay }); }
+  async click(selector) { await this.page.bringToFront(); await this.page.click(selector); }
+  async mouseMove(x, y, steps = 10) { await this.page.bringToFront(); await this.page.mouse.move(x, y, { steps }); }
   async screenshot(path) { await this.page.screenshot({ path }); }
   async setViewport(width, height) { await this.page.setViewportSize({ width, height }); }
   async close() { await this.page.close(); }
