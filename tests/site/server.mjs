@@ -20,6 +20,8 @@ const VENDOR = {
   'mousetrap.js': 'mousetrap/mousetrap.js',
   'quill.js': 'quill/dist/quill.js',
   'quill.snow.css': 'quill/dist/quill.snow.css',
+  // A vendor SDK: Microsoft Clarity's open-source client, told to upload to the local collector.
+  'clarity.js': 'clarity-js/build/clarity.min.js',
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.cjs': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
 const MAX_BODY = 8 * 1024 * 1024;
