@@ -128,6 +128,11 @@ case "$cmd" in
     cargo build --release --target "$WASM_TARGET" --lib
     wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/keyveil.wasm"
     for f in benches/wasm/*.mjs; do [ -e "$f" ] && node "$f" "$ROOT/target/wasm-node"; done
+    # The extension in Chromium and Firefox (page load, worker wake, per-event hook cost):
+    # built into $DIST first, so KEYVEIL_DIST=... keeps a bench run off other people's dist/.
+    build
+    say "extension benchmarks in the browser ($DIST; benches/browser/, about 5 minutes)"
+    KEYVEIL_DIST="$DIST" node benches/browser/run.mjs
     ;;
   *) echo "usage: ./build.sh [setup|build|test|browser|demo|package|bench]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,121 @@
+// Page-load benchmark (issue 5): a generated heavy page (hundreds of scripts, listeners and
+// requests, all on 127.0.0.1/localhost) loaded in Chromium with the built extension and in a
+// second Chromium without it, interleaved load by load, so both see the same machine load.
+// The figure is the ratio of the page's own Navigation Timing `loadEventEnd`, pair by pair.
+//   node benches/browser/pageload.mjs [REPS] [FIRST_VISIT_REPS]
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { withBrowsers, summary, HEAVY, ask, fmt, cpuDelta } from './lib.mjs';
+
+/** What one load of the page cost, read from the page itself once `load` has fired. */
+async function loadOnce(page, url) {
+  await page.goto(url, { waitUntil: 'load', timeout: 60000 });
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      load: nav.loadEventEnd,
+      dcl: nav.domContentLoadedEventEnd,
+      resources: performance.getEntriesByType('resource').length,
+      widgets: window.__widgets ?? 0,
+    };
+  });
+}
+
+/**
+ * Loads the heavy page `reps` times in each browser, alternating which goes first. `fresh`
+ * gives every load new script URLs, as on a first visit: the background then fetches and
+ * classifies every script that registered a listener, during the load.
+ */
+async function series({ site, withExt, without }, { reps, warmup, fresh, tag }) {
+  const browsers = { with: withExt, without };
+  const pages = { with: await withExt.context.newPage(), without: await without.context.newPage() };
+  const cpu = { with: {}, without: {} }; // CPU ms per process kind, summed over measured loads
+  const rows = [];
+  // Quiet time after each load, so one browser's late work (the background filing what it saw)
+  // does not land inside the other's measured load.
+  const settle = 300;
+  for (let r = -warmup; r < reps; r++) {
+    const order = r % 2 ? ['without', 'with'] : ['with', 'without'];
+    const row = {};
+    for (const which of order) {
+      const q = new URLSearchParams({ r: `${tag}${r}` });
+      if (fresh) q.set('fresh', `${tag}${r}-${which}`);
+      const before = await browsers[which].cpu();
+      row[which] = await loadOnce(pages[which], `${site.origin}/heavy.html?${q}`);
+      await sleep(settle);
+      // CPU is read after the quiet time, so work the load left behind (the background filing
+      // what it saw) is counted with the load that caused it.
+      if (r >= 0) for (const [k, ms] of Object.entries(cpuDelta(before, await browsers[which].cpu()))) cpu[which][k] = (cpu[which][k] ?? 0) + ms;
+    }
+    if (r >= 0) rows.push(row);
+  }
+  for (const row of rows) {
+    for (const which of ['with', 'without']) {
+      if (row[which].widgets !== HEAVY.scripts) throw new Error(`${which}: ${row[which].widgets} of ${HEAVY.scripts} scripts ran`);
+    }
+  }
+  await pages.with.close();
+  await pages.without.close();
+  const ratios = rows.map((x) => x.with.load / x.without.load);
+  const dclRatios = rows.map((x) => x.with.dcl / x.without.dcl);
+  const perLoad = (c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v / rows.length]));
+  return {
+    fresh,
+    cpu: { with: perLoad(cpu.with), without: perLoad(cpu.without) },
+    reps: rows.length,
+    resources: rows[0].without.resources,
+    withLoad: summary(rows.map((x) => x.with.load)),
+    withoutLoad: summary(rows.map((x) => x.without.load)),
+    ratio: summary(ratios),
+    dclRatio: summary(dclRatios),
+  };
+}
+
+/** The whole page-load benchmark; resolves to its results (also printed). */
+export async function run({ reps = 30, freshReps = 10 } = {}) {
+  return withBrowsers(async (b) => {
+    // Warm-up loads until the background knows every script (the bridge drops some of a
+    // page's observations, so a verdict can first be asked for on a later visit).
+    const repeat = await series(b, { reps, warmup: 4, fresh: false, tag: 'a' });
+    const first = freshReps > 0 ? await series(b, { reps: freshReps, warmup: 1, fresh: true, tag: 'b' }) : null;
+    // Proof the extension was at work in the measured browser: its report of the last tab.
+    const ext = await b.withExt.context.newPage();
+    await ext.goto(b.withExt.extensionUrl('popup/popup.html?tab=-1'));
+    const probe = await b.withExt.context.newPage();
+    await probe.goto(`${b.site.origin}/heavy.html?r=probe`, { waitUntil: 'load' });
+    await sleep(1500);
+    const tabId = await ext.evaluate(async (prefix) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(prefix))?.id, `${b.site.origin}/heavy.html?r=probe`);
+    const tab = (await ask(ext, { type: 'report.tab', tabId }))?.result;
+    const seen = { listeners: tab?.listeners?.length ?? 0, requests: tab?.requests ?? 0, scripts: Object.keys(tab?.scripts ?? {}).length, droppedByBridge: tab?.droppedByBridge ?? 0 };
+    const stray = b.site.stray();
+    const out = { repeat, first, seen, stray };
+    print(out);
+    return out;
+  });
+}
+
+export function print({ repeat, first, seen, stray }) {
+  const line = (name, s) => `| ${name} | ${s.reps} | ${fmt(s.withoutLoad.median)} ms | ${fmt(s.withLoad.median)} ms | **${fmt((s.ratio.median - 1) * 100)} %** | ${fmt((s.ratio.p10 - 1) * 100)} … ${fmt((s.ratio.p90 - 1) * 100)} % | ${fmt((s.dclRatio.median - 1) * 100)} % |`;
+  console.log(`\nPage load, heavy page (${HEAVY.scripts} scripts, ${repeat.resources} subresources), Chromium, with vs without KeyVeil, interleaved:`);
+  console.log('| visit | pairs | load without | load with | slower (median of pair ratios) | p10 … p90 | DOMContentLoaded slower |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(line('repeat visit (verdicts cached)', repeat));
+  if (first) console.log(line('first visit (new script URLs every load)', first));
+  const kinds = ['page renderer', 'extension renderer', 'browser', 'network service', 'gpu', 'other'];
+  console.log('\nCPU per load (user + system, ms, mean over the pairs; /proc, 10 ms ticks):');
+  console.log(`| visit | ${kinds.join(' | ')} | total |`);
+  console.log(`|---|${kinds.map(() => '---').join('|')}|---|`);
+  for (const [name, s] of [['repeat', repeat], ['first', first]]) {
+    if (!s) continue;
+    for (const w of ['without', 'with']) {
+      const c = s.cpu[w];
+      console.log(`| ${name}, ${w} | ${kinds.map((k) => fmt(c[k] ?? 0, 0)).join(' | ')} | ${fmt(Object.values(c).reduce((a, b) => a + b, 0), 0)} |`);
+    }
+  }
+  const hosts = [...new Set(stray.map((u) => u.replace(/^CONNECT /, 'https://').replace(/^(\w+:\/\/[^/:]+).*$/, '$1')))];
+  console.log(`extension saw on a probe load: ${seen.listeners} listeners, ${seen.requests} requests, ${seen.scripts} scripts (page messages the bridge dropped: ${seen.droppedByBridge}); stray requests to other hosts, answered by the local proxy: ${stray.length} (${hosts.join(', ') || 'none'})`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await run({ reps: Number(process.argv[2] ?? 30), freshReps: Number(process.argv[3] ?? 10) });
+}
