@@ -43,6 +43,12 @@ export function getReport() {
     if (ahead.length) {
       for (const k of ahead) report.merge(session[k].events);
       for (const k of ahead) unstored.add(k);
+      // The tab records are written a moment after they change: a stop in that moment lost
+      // these events there too. Their ids make merging them again harmless.
+      for (const k of ahead) {
+        const { tabId, events } = session[k];
+        if (Number.isInteger(tabId) && tabId >= 0) await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, events); });
+      }
       await writeReport();
     }
     return report;
@@ -79,6 +85,9 @@ function scheduleWrite() {
   }, WRITE_DELAY_MS);
 }
 
+// A woken worker replays what the last one did not store, before the first event needs it.
+getReport().catch((e) => console.error('KeyVeil: report load', e));
+
 const tabListeners = [];
 
 /** Calls `fn(tabId)` after a tab's own report changed (the badge follows it). */
@@ -100,7 +109,7 @@ export async function record(events, tabId) {
   const key = `${AHEAD}${stamped[0].id}`;
   let ahead = true;
   try {
-    await ext.storage.session.set({ [key]: { at: Date.now(), events: stamped } });
+    await ext.storage.session.set({ [key]: { at: Date.now(), events: stamped, tabId: Number.isInteger(tabId) ? tabId : null } });
   } catch (e) {
     // Session storage full: the events are still merged and stored with the report; only a
     // stop in the next moment could lose them. Say so rather than drop them.

@@ -1,16 +1,21 @@
 // Runs in: the background. Per-tab state (what the core said about each request and what the
-// page hook observed), kept in `storage.session` so a stopped service worker loses nothing.
+// page hook observed): held in memory, written to `storage.session` shortly after it changes
+// (one write per burst, not per change: rewriting a 40 KB record per request was most of
+// KeyVeil's cost on a heavy page, see BENCHMARKS.md), and read back by a woken worker. A stop in
+// the last moment before a write loses that moment of the tab's record, never of the lasting
+// report, whose events are written ahead (report.js) and replayed into this record on wake.
 
 import { ext } from '../lib/ext.js';
 
 const KEY = (tabId) => `tab:${tabId}`;
 /** The most request verdicts kept per tab; older ones are counted, not kept. */
 const MAX_EVENTS = 500;
+/** How long after a change the tab's record is written. */
+const WRITE_DELAY_MS = 300;
 
-// Changes are queued per tab and applied in one read-modify-write, so a burst of requests
-// costs one storage write and two events arriving together cannot overwrite each other.
-const pending = new Map(); // tabId -> { changes: [], done: Promise }
-const chains = new Map(); // tabId -> the last flush of that tab
+const records = new Map(); // tabId -> the record, once read
+const chains = new Map(); // tabId -> the last queued change of that tab
+const timers = new Map(); // tabId -> pending write
 
 function emptyTab(url) {
   return { url, site: siteOf(url), started: Date.now(), requests: 0, dropped: 0, trackers: {}, listeners: [], events: [] };
@@ -21,38 +26,48 @@ export function siteOf(url) {
   try { return new URL(url).hostname; } catch { return ''; }
 }
 
-async function flush(tabId, changes) {
-  const key = KEY(tabId);
-  const tab = (await ext.storage.session.get(key))[key] ?? emptyTab('');
-  for (const change of changes) change(tab);
-  if (tab.events.length > MAX_EVENTS) {
-    tab.dropped += tab.events.length - MAX_EVENTS;
-    tab.events.splice(0, tab.events.length - MAX_EVENTS);
+async function recordOf(tabId) {
+  let tab = records.get(tabId);
+  if (!tab) {
+    const key = KEY(tabId);
+    tab = (await ext.storage.session.get(key))[key] ?? emptyTab('');
+    // Another change may have read it meanwhile: keep the first.
+    if (records.has(tabId)) tab = records.get(tabId);
+    records.set(tabId, tab);
   }
-  await ext.storage.session.set({ [key]: tab });
+  return tab;
+}
+
+function scheduleWrite(tabId) {
+  if (timers.has(tabId)) return;
+  timers.set(tabId, setTimeout(() => {
+    timers.delete(tabId);
+    const tab = records.get(tabId);
+    if (!tab) return;
+    // A failed write (session storage full) loses nothing in memory and must not stop anyone.
+    ext.storage.session.set({ [KEY(tabId)]: tab }).catch((e) => console.error('KeyVeil: tab state', e));
+  }, WRITE_DELAY_MS));
 }
 
 /**
- * Queues `change(tab)` for the stored state of a tab; resolves once it is written.
+ * Queues `change(tab)` for the state of a tab; resolves once it is applied (in memory, in
+ * the order queued; the write to storage follows shortly).
  * @param {number} tabId
  * @param {(tab: object) => void} change
  */
 export function updateTab(tabId, change) {
-  let batch = pending.get(tabId);
-  if (!batch) {
-    batch = { changes: [] };
-    pending.set(tabId, batch);
-    const prev = chains.get(tabId) ?? Promise.resolve();
-    // A failed write (session storage full) loses this change to the tab's record but must
-    // not stop the caller: the verdict, the block and the lasting report go on without it.
-    batch.done = prev.then(() => {
-      pending.delete(tabId);
-      return flush(tabId, batch.changes);
-    }).catch((e) => { console.error('KeyVeil: tab state', e); });
-    chains.set(tabId, batch.done);
-  }
-  batch.changes.push(change);
-  return batch.done;
+  const prev = chains.get(tabId) ?? Promise.resolve();
+  const done = prev.then(async () => {
+    const tab = await recordOf(tabId);
+    change(tab);
+    if (tab.events.length > MAX_EVENTS) {
+      tab.dropped += tab.events.length - MAX_EVENTS;
+      tab.events.splice(0, tab.events.length - MAX_EVENTS);
+    }
+    scheduleWrite(tabId);
+  }).catch((e) => { console.error('KeyVeil: tab state', e); });
+  chains.set(tabId, done);
+  return done;
 }
 
 /** Starts a fresh record when a tab loads a new document. */
@@ -84,16 +99,19 @@ export function adoptDocument(tabId, url) {
   });
 }
 
-/** The stored state of one tab, or null. */
+/** The state of one tab, or null when nothing was recorded for it. */
 export async function getTab(tabId) {
   await chains.get(tabId);
+  if (records.has(tabId)) return records.get(tabId);
   const key = KEY(tabId);
   return (await ext.storage.session.get(key))[key] ?? null;
 }
 
 /** Forgets a closed tab. */
 export function forgetTab(tabId) {
-  pending.delete(tabId);
+  clearTimeout(timers.get(tabId));
+  timers.delete(tabId);
+  records.delete(tabId);
   chains.delete(tabId);
   return ext.storage.session.remove(KEY(tabId));
 }

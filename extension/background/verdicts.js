@@ -23,9 +23,15 @@ async function loadCache() {
   for (const [hash, v] of Object.entries(scriptVerdictsByHash ?? {})) byHash.set(hash, v);
 }
 
-async function saveCache() {
-  const entries = [...byHash.entries()].slice(-MAX_CACHED);
-  await ext.storage.local.set({ scriptVerdictsByHash: Object.fromEntries(entries) });
+let saveTimer = null;
+/** Writes the cache a moment after the last new verdict: a page with 300 new scripts is one write. */
+function saveCache() {
+  if (saveTimer) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = null;
+    const entries = [...byHash.entries()].slice(-MAX_CACHED);
+    ext.storage.local.set({ scriptVerdictsByHash: Object.fromEntries(entries) }).catch((e) => console.error('KeyVeil: verdict cache', e));
+  }, 1000);
 }
 
 async function sha256Hex(text) {
@@ -50,7 +56,7 @@ async function classify(url, pageUrl) {
     const c = core.classifyScript(url, source);
     v = { class: c.class, vendor: c.vendor ?? null, foundBy: 'script-behaviour', evidence: c.evidence, score: c.score, hash };
     byHash.set(hash, v);
-    await saveCache();
+    saveCache();
   }
   // First party or not depends on the page, not on the source.
   return { ...v, firstParty: byList.first_party };
