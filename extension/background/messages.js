@@ -16,6 +16,14 @@ const MAX_BATCH = 64;
 const ACTIONS = new Set(['blocked', 'fuzzed']);
 const TARGETS = new Set(['window', 'document', 'element']);
 const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image', 'form']);
+/**
+ * Ways around the hook it can see: its listener wrappers replaced, another realm's function
+ * called on this page's nodes that could not be handed to that realm's hook, the stack hidden
+ * from attribution (Error.prepareStackTrace / stackTraceLimit a page made unchangeable).
+ */
+const EVASIONS = new Set(['wrapper-replaced', 'foreign-realm', 'stack-hidden']);
+/** Evasion records kept per tab. */
+const MAX_EVASIONS = 50;
 const str = (v, max) => (typeof v === 'string' ? v.slice(0, max) : '');
 
 /** True when the message comes from a page of this extension (popup, dashboard). */
@@ -44,6 +52,9 @@ function cleanObservation(o) {
     case 'send':
       if (!SINKS.has(o.sink)) return null;
       return { kind: 'send', sink: o.sink, url: str(o.url, 8192), body: str(o.body, 64 * 1024), script };
+    case 'evasion':
+      if (!EVASIONS.has(o.how)) return null;
+      return { kind: 'evasion', how: o.how, script };
     default:
       return null;
   }
@@ -83,6 +94,9 @@ async function observe(tabId, pageUrl, observations) {
         // Events withheld from a listener are not requests blocked: their own count.
         const counted = o.action === 'blocked' ? { blocked_events: o.count } : { fuzzed: o.count };
         if (v && v.class !== 'none') events.push({ site, vendor: v.vendor ?? undefined, host: hostOf(o.script), class: v.class, ...counted });
+      } else if (o.kind === 'evasion') {
+        tab.evasions ??= [];
+        if (tab.evasions.length < MAX_EVASIONS && !tab.evasions.some((e) => e.how === o.how && e.script === o.script)) tab.evasions.push({ how: o.how, script: o.script, at: Date.now() });
       }
     }
     if (tab.listeners.length > 1000) tab.listeners.splice(0, tab.listeners.length - 1000);
@@ -134,6 +148,7 @@ const handlers = {
       await updateTab(tabId, (tab) => {
         tab.rejectedObservations = (tab.rejectedObservations ?? 0) + (batch.length - clean.length);
         tab.droppedByBridge = Math.max(tab.droppedByBridge ?? 0, Number.isSafeInteger(msg.dropped) ? msg.dropped : 0);
+        tab.forgedByPage = Math.max(tab.forgedByPage ?? 0, Number.isSafeInteger(msg.forged) ? msg.forged : 0);
       });
       await observe(tabId, pageUrl, clean.filter((o) => o.kind !== 'send'));
       // webRequest sees every other send with its body; WebSocket frames only the hook sees.

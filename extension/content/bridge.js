@@ -1,7 +1,8 @@
 // Runs in: the isolated content-script world, at document_start, in every frame. The only
 // path between the page and the background: it checks the shape and size of what the
-// MAIN-world hook (or a page pretending to be it) says, rate-limits it and forwards it; it
-// hands the hook the policy the core resolved; and it remembers the values typed into fields
+// MAIN-world hook says (the page drives the hook, so its reports are claims), rate-limits it
+// and forwards it; it hands the hook the policy the core resolved, on a private channel the
+// page cannot reach (see the handshake below); and it remembers the values typed into fields
 // here, in the isolated world, where page scripts cannot read them, so the core can prove a
 // leak. Typed values go to the background only in memory, for that check, and are never
 // stored or shown.
@@ -10,6 +11,10 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const OUT = 'keyveil:observe';
   const IN = 'keyveil:policy';
+  /** The handshake with the hook (extension/content/hook.js explains it). */
+  const HOOK_HELLO = 'keyveil:hook';
+  const BRIDGE_HELLO = 'keyveil:bridge';
+  const READY = 'keyveil:ready';
   /** Largest message accepted from the page, in characters. */
   const MAX_DETAIL = 256 * 1024;
   /** Messages per second forwarded from one frame; the rest are counted as dropped. */
@@ -23,6 +28,9 @@
   let windowStart = 0;
   let inWindow = 0;
   let dropped = 0;
+  /** Events the page dispatched to look like ours (old channel on window, a second hello). */
+  let forged = 0;
+  let countsTimer = null;
 
   // --- values typed into fields, latest per field ---
   const values = new Map(); // element -> { field, value }
@@ -47,9 +55,28 @@
   document.addEventListener('input', remember, true);
   document.addEventListener('change', remember, true);
 
+  // --- the private channel: a node in no document that only the hook and the bridge hold ---
+  let channel = null;
+  let waiting = null; // a policy that came before the channel did
+  function onHookHello(event) {
+    const node = event.relatedTarget;
+    if (channel || !node || typeof node.addEventListener !== 'function') { forged++; countsSoon(); return; }
+    channel = node;
+    channel.addEventListener(OUT, onObservations);
+    channel.dispatchEvent(new CustomEvent(READY));
+    if (waiting !== null) toHook(waiting);
+  }
+  window.addEventListener(HOOK_HELLO, onHookHello, true);
+  // The old channel was window itself: whatever arrives there now is the page's own doing.
+  window.addEventListener(OUT, () => { forged++; countsSoon(); }, true);
+  window.addEventListener(IN, () => { forged++; countsSoon(); }, true);
+  window.dispatchEvent(new CustomEvent(BRIDGE_HELLO));
+
   // --- policy in: from the background to the hook ---
   function toHook(payload) {
-    window.dispatchEvent(new CustomEvent(IN, { detail: JSON.stringify(payload) }));
+    if (!channel) { waiting = payload; return; }
+    waiting = null;
+    channel.dispatchEvent(new CustomEvent(IN, { detail: JSON.stringify(payload) }));
   }
   api.runtime.onMessage.addListener((msg, sender) => {
     if (sender.id !== api.runtime.id || sender.tab) return; // only the background speaks here
@@ -60,15 +87,24 @@
     .catch(() => {});
 
   // --- observations out: from the hook to the background ---
-  window.addEventListener(OUT, (event) => {
+  function send(observations) {
+    api.runtime.sendMessage({ type: 'page.observe', url: location.href, observations, dropped, forged }).catch(() => {});
+  }
+  /** The counts alone, a second after a drop or a forgery, so a flood that ends is still told. */
+  function countsSoon() {
+    if (countsTimer !== null) return;
+    countsTimer = setTimeout(() => { countsTimer = null; send([]); }, 1000);
+  }
+  function onObservations(event) {
     const detail = event.detail;
-    if (typeof detail !== 'string' || detail.length > MAX_DETAIL) { dropped++; return; }
+    const drop = () => { dropped++; countsSoon(); };
+    if (typeof detail !== 'string' || detail.length > MAX_DETAIL) { drop(); return; }
     const now = Date.now();
     if (now - windowStart >= 1000) { windowStart = now; inWindow = 0; }
-    if (++inWindow > RATE) { dropped++; return; }
+    if (++inWindow > RATE) { drop(); return; }
     let observations;
-    try { observations = JSON.parse(detail); } catch { dropped++; return; }
-    if (!Array.isArray(observations)) { dropped++; return; }
-    api.runtime.sendMessage({ type: 'page.observe', url: location.href, observations, dropped }).catch(() => {});
-  }, true);
+    try { observations = JSON.parse(detail); } catch { drop(); return; }
+    if (!Array.isArray(observations)) { drop(); return; }
+    send(observations);
+  }
 })();

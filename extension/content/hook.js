@@ -13,7 +13,20 @@
   const CustomEventCtor = CustomEvent;
   const EventTargetProto = EventTarget.prototype;
   const addListener = EventTargetProto.addEventListener;
+  const removeListener = EventTargetProto.removeEventListener;
   const dispatch = EventTargetProto.dispatchEvent;
+  const isPrototypeOf = Object.prototype.isPrototypeOf;
+  const getterOf = (obj, prop) => { const d = getOwnPropertyDescriptor(obj, prop); return d && d.get; };
+  // Read through the originals: a page may replace these getters to watch what the hook reads.
+  const detailOf = getterOf(CustomEvent.prototype, 'detail');
+  const ownerDocumentOf = getterOf(Node.prototype, 'ownerDocument');
+  const defaultViewOf = getterOf(Document.prototype, 'defaultView');
+  const currentScriptOf = getterOf(Document.prototype, 'currentScript');
+  const scriptSrcOf = getterOf(HTMLScriptElement.prototype, 'src');
+  // Firefox formats `stack` in an accessor on Error.prototype, which a page can replace; V8
+  // keeps it on each error and formats it through Error.prepareStackTrace (see rawStack).
+  const stackOf = getterOf(Error.prototype, 'stack');
+  const createElement = Document.prototype.createElement;
   const stopImmediate = Event.prototype.stopImmediatePropagation;
   const composedPathOf = Event.prototype.composedPath;
   const mathMax = Math.max;
@@ -41,6 +54,7 @@
   const codePointAt = String.prototype.codePointAt;
   const arrJoin = Array.prototype.join;
   const arrPush = Array.prototype.push;
+  const arrIndexOf = Array.prototype.indexOf;
   const regExec = RegExp.prototype.exec;
   const isArray = Array.isArray;
   const KeyboardEventCtor = KeyboardEvent;
@@ -56,9 +70,13 @@
   const HTMLInputCtor = HTMLInputElement;
   const HTMLTextAreaCtor = HTMLTextAreaElement;
 
-  /** DOM events between the hook and the bridge; payloads travel as JSON strings. */
+  /** DOM events between the hook and the bridge, on the private channel; payloads are JSON strings. */
   const OUT = 'keyveil:observe';
   const IN = 'keyveil:policy';
+  /** The handshake that hands the channel over, on window, while both content scripts start. */
+  const HOOK_HELLO = 'keyveil:hook';
+  const BRIDGE_HELLO = 'keyveil:bridge';
+  const READY = 'keyveil:ready';
   const EXTENSION_URL = /^(?:chrome|moz)-extension:\/\//;
   const SCRIPT_URL = /((?:https?|file|blob):\/\/[^\s)]+?|(?:chrome|moz)-extension:\/\/[^\s)]+?)(?::\d+){1,2}\)?$/;
   /** Largest payload excerpt sent for leak checks; the core caps again on its side. */
@@ -96,17 +114,111 @@
     });
     apply(wmSet, originals, [proxy, original]);
     defineProperty(obj, prop, { ...desc, [part]: proxy });
+    return proxy;
   }
 
-  wrap(Function.prototype, 'toString', (target, thisArg, args) => {
-    const shown = apply(wmHas, originals, [thisArg]) ? apply(wmGet, originals, [thisArg]) : thisArg;
-    return apply(target, shown, args);
+  const FunctionProto = Function.prototype;
+  /**
+   * The other windows of this tab the hook can look into: its ancestors and the frames under
+   * the top one (a few levels, a few dozen at most; cross-origin ones throw when used).
+   */
+  function windowsNear() {
+    const found = [];
+    const add = (w) => {
+      if (!w || w === win || found.length >= 64 || apply(arrIndexOf, found, [w]) >= 0) return false;
+      apply(arrPush, found, [w]);
+      return true;
+    };
+    const down = (w, depth) => {
+      let n = 0;
+      try { n = w.length; } catch { return; }
+      for (let i = 0; i < n && depth < 4; i++) {
+        let child = null;
+        try { child = w[i]; } catch { continue; }
+        add(child);
+        if (child) down(child, depth + 1);
+      }
+    };
+    let top = win;
+    for (let w = win; ;) {
+      let up = null;
+      try { up = w.parent; } catch { break; }
+      if (!up || up === w) break;
+      add(up);
+      top = w = up;
+    }
+    down(top, 0);
+    return found;
+  }
+
+  /**
+   * toString of another realm's function as that realm's hook answers it: each frame's hook
+   * keeps its own map of wrappers, so a page asking one frame's toString about another frame's
+   * wrapper would otherwise see a Proxy's text. (Firefox hands the hook other realms' functions
+   * in wrappers its prototype checks do not see through, so every near realm is asked, and the
+   * first answer that differs from this realm's is its owner's.)
+   */
+  function foreignToString(fn, args, local) {
+    const near = windowsNear();
+    for (let i = 0; i < near.length; i++) {
+      const r = forward(near[i], 'Function', 'toString', 'value', fn, args);
+      if (typeof r === 'string' && r !== local) return r;
+    }
+    return local;
+  }
+
+  wrap(FunctionProto, 'toString', (target, thisArg, args) => {
+    if (apply(wmHas, originals, [thisArg])) return apply(target, apply(wmGet, originals, [thisArg]), args);
+    const local = apply(target, thisArg, args);
+    if (forwarding || apply(isPrototypeOf, FunctionProto, [thisArg])) return local;
+    try { return foreignToString(thisArg, args, local); } catch { return local; }
   });
 
   // --- attribution: which script is calling ---
+  /** Frames enough to pass the hook's own and reach the calling script (V8's default). */
+  const STACK_LIMIT = 10;
+  const HAS_LIMIT = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') !== undefined;
+  /**
+   * The current stack as text. V8 formats it through `Error.prepareStackTrace` and cuts it at
+   * `Error.stackTraceLimit`, both page-writable: a recorder could set the limit to 0 or return a
+   * benign script's URL. For the capture they are set to V8's own behaviour and put back as the
+   * page left them (redefined in place, so their order among Error's keys does not move).
+   */
+  function rawStack() {
+    const prep = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
+    const limit = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit');
+    const undo = [];
+    let tampered = false;
+    if (!limit && HAS_LIMIT) { // deleted: V8 then records no stack at all
+      if (defineProperty(ErrorCtor, 'stackTraceLimit', { value: STACK_LIMIT, writable: true, enumerable: true, configurable: true })) {
+        apply(arrPush, undo, [() => deleteProperty(ErrorCtor, 'stackTraceLimit')]);
+      } else tampered = true;
+    }
+    const set = (name, before, value) => {
+      if (before.configurable ? defineProperty(ErrorCtor, name, { value, writable: true, enumerable: before.enumerable, configurable: true })
+        : ('value' in before && before.writable && defineProperty(ErrorCtor, name, { value }))) {
+        apply(arrPush, undo, [() => defineProperty(ErrorCtor, name, before)]);
+        return true;
+      }
+      return false;
+    };
+    if (prep && !('value' in prep && prep.value === undefined) && !set('prepareStackTrace', prep, undefined)) tampered = true;
+    if (limit && !('value' in limit && typeof limit.value === 'number' && limit.value >= STACK_LIMIT) && !set('stackTraceLimit', limit, STACK_LIMIT)) tampered = true;
+    let stack = '';
+    try {
+      const e = new ErrorCtor();
+      stack = stackOf ? apply(stackOf, e, []) : e.stack;
+    } catch { tampered = true; } finally {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]();
+    }
+    if (typeof stack !== 'string') { stack = ''; tampered = true; }
+    if (tampered) evasion('stack-hidden');
+    return stack;
+  }
+
   /** The URL of the first page script on the current stack, or the page URL / '' if none. */
   function callerScript() {
-    const stack = new ErrorCtor().stack || '';
+    const stack = rawStack();
     const lines = apply(strSplit, stack, ['\n']);
     for (let i = 0; i < lines.length; i++) {
       const m = apply(regExec, SCRIPT_URL, [lines[i]]);
@@ -117,8 +229,8 @@
       if (at >= 0 && at < 8) url = apply(strSlice, url, [at + 1]); // Firefox "fn@url"
       return url;
     }
-    const current = doc.currentScript;
-    return (current && current.src) || '';
+    const current = currentScriptOf ? apply(currentScriptOf, doc, []) : null;
+    return (current && scriptSrcOf && instanceOf(current, HTMLScriptElement) && apply(scriptSrcOf, current, [])) || '';
   }
 
   function targetKind(t) {
@@ -134,6 +246,7 @@
   const counts = new MapCtor(); // "action|script" -> events handled since the last flush
   function flush() {
     scheduled = false;
+    checkWrappers();
     const out = batch;
     batch = [];
     counts.forEach((n, key) => {
@@ -141,7 +254,7 @@
       apply(arrPush, out, [{ kind: 'handled', action: apply(strSlice, key, [0, bar]), script: apply(strSlice, key, [bar + 1]), count: n }]);
     });
     counts.clear();
-    if (out.length) apply(dispatch, win, [new CustomEventCtor(OUT, { detail: stringify(out) })]);
+    if (out.length) apply(dispatch, channel, [new CustomEventCtor(OUT, { detail: stringify(out) })]);
   }
   function schedule() {
     if (!scheduled) {
@@ -156,6 +269,14 @@
     }
     apply(arrPush, batch, [o]);
     schedule();
+  }
+  /**
+   * Reports a way the page got around, or tried to get around, the hook: a fact for the
+   * person to see, decided nothing on here. Once per kind and script.
+   */
+  function evasion(how, script) {
+    const s = script === undefined ? '' : script;
+    observe({ kind: 'evasion', how, script: s }, 'e|' + how + '|' + s);
   }
   function count(action, script) {
     const key = action + '|' + script;
@@ -301,7 +422,44 @@
     return w;
   }
 
-  wrap(EventTargetProto, 'addEventListener', (target, thisArg, args) => {
+  // --- another realm's functions on this realm's nodes ---
+  // A page can take addEventListener from a fresh iframe (hooked too, but with that frame's
+  // policy, which never arrives if the frame is removed at once) and call it on this page's
+  // document. A call on a target of another realm is handed to that realm's own function, so
+  // the hook of the realm the target lives in decides, as if the page had called it there.
+  const NOT_FORWARDED = {};
+  let forwarding = false;
+  /** The same-origin window whose realm `t` comes from, when it is not this one; else null. */
+  function foreignWindow(t) {
+    if (t === null || typeof t !== 'object' || apply(isPrototypeOf, EventTargetProto, [t])) return null;
+    try {
+      const owner = apply(ownerDocumentOf, t, []);
+      const view = apply(defaultViewOf, owner === null ? t : owner, []);
+      return view && view !== win ? view : null;
+    } catch { /* not a Node */ }
+    try { return t.window === t && t !== win ? t : null; } catch { return null; }
+  }
+  /** Calls `ctor.prototype[prop]` (its `part`) of window `w` on `thisArg`; NOT_FORWARDED if it cannot. */
+  function forward(w, ctor, prop, part, thisArg, args) {
+    if (forwarding) return NOT_FORWARDED; // that realm's function led back here: decide here
+    let fn;
+    try {
+      const d = getOwnPropertyDescriptor(w[ctor].prototype, prop);
+      fn = d && d[part];
+    } catch { return NOT_FORWARDED; }
+    if (typeof fn !== 'function') return NOT_FORWARDED;
+    forwarding = true;
+    try { return apply(fn, thisArg, args); } finally { forwarding = false; }
+  }
+
+  const wrapped = [];
+  wrapped[0] = wrap(EventTargetProto, 'addEventListener', (target, thisArg, args) => {
+    const fw = foreignWindow(thisArg);
+    if (fw) {
+      const r = forward(fw, 'EventTarget', 'addEventListener', 'value', thisArg, args);
+      if (r !== NOT_FORWARDED) return r;
+      evasion('foreign-realm', callerScript());
+    }
     const [type, listener, options] = args;
     if (typeof type !== 'string' || type === IN || type === OUT || listener === null || (typeof listener !== 'function' && typeof listener !== 'object')) {
       return apply(target, thisArg, args);
@@ -315,7 +473,12 @@
     return apply(target, thisArg, rest);
   });
 
-  wrap(EventTargetProto, 'removeEventListener', (target, thisArg, args) => {
+  wrapped[1] = wrap(EventTargetProto, 'removeEventListener', (target, thisArg, args) => {
+    const fw = foreignWindow(thisArg);
+    if (fw) {
+      const r = forward(fw, 'EventTarget', 'removeEventListener', 'value', thisArg, args);
+      if (r !== NOT_FORWARDED) return r;
+    }
     const [type, listener, options] = args;
     const w = (listener !== null && (typeof listener === 'function' || typeof listener === 'object'))
       ? wrapperFor(listener, StringCtor(type), captureOf(options), false) : undefined;
@@ -327,11 +490,17 @@
 
   // `on*` handler properties: the setter stores our wrapper, the getter gives back the original.
   const handlerOf = new WeakMapCtor(); // wrapper -> page's handler
-  function wrapHandlerProperty(proto, prop) {
+  function wrapHandlerProperty(proto, ctor, prop) {
     const desc = getOwnPropertyDescriptor(proto, prop);
     if (!desc || typeof desc.set !== 'function' || typeof desc.get !== 'function') return;
     const type = apply(strSlice, prop, [2]);
     wrap(proto, prop, (set, thisArg, args) => {
+      const fw = foreignWindow(thisArg);
+      if (fw) {
+        const r = forward(fw, ctor, prop, 'set', thisArg, args);
+        if (r !== NOT_FORWARDED) return r;
+        evasion('foreign-realm', callerScript());
+      }
       const fn = args[0];
       if (typeof fn !== 'function') return apply(set, thisArg, args);
       const script = callerScript();
@@ -341,14 +510,30 @@
       return apply(set, thisArg, [w]);
     }, 'set');
     wrap(proto, prop, (get, thisArg, args) => {
+      const fw = foreignWindow(thisArg);
+      if (fw) {
+        const r = forward(fw, ctor, prop, 'get', thisArg, args);
+        if (r !== NOT_FORWARDED) return r;
+      }
       const v = apply(get, thisArg, args);
       return (v && apply(wmHas, handlerOf, [v])) ? apply(wmGet, handlerOf, [v]) : v;
     }, 'get');
   }
-  for (const proto of [HTMLElement.prototype, Document.prototype, Window.prototype]) {
+  for (const [proto, ctor] of [[HTMLElement.prototype, 'HTMLElement'], [Document.prototype, 'Document'], [Window.prototype, 'Window']]) {
     for (const prop of ownKeys(proto)) {
-      if (typeof prop === 'string' && apply(strIndexOf, prop, ['on']) === 0) wrapHandlerProperty(proto, prop);
+      if (typeof prop === 'string' && apply(strIndexOf, prop, ['on']) === 0) wrapHandlerProperty(proto, ctor, prop);
     }
+  }
+
+  /** Reports, once, that the page replaced or removed the listener wrappers (seen at a flush). */
+  let replacedSeen = false;
+  function checkWrappers() {
+    if (replacedSeen) return;
+    const a = getOwnPropertyDescriptor(EventTargetProto, 'addEventListener');
+    const r = getOwnPropertyDescriptor(EventTargetProto, 'removeEventListener');
+    if ((a && a.value) === wrapped[0] && (r && r.value) === wrapped[1]) return;
+    replacedSeen = true;
+    apply(arrPush, batch, [{ kind: 'evasion', how: 'wrapper-replaced', script: '' }]);
   }
 
   // --- the ways data leaves a page: observed for leak proof, rewritten for fuzz-mode scripts ---
@@ -423,11 +608,35 @@
     return apply(set, thisArg, action === 'fuzz' ? [stripUrl(args[0])] : args);
   }, 'set');
 
-  // --- the policy from the bridge: first listener on window, so the page never sees it ---
-  apply(addListener, win, [IN, (event) => {
+  // --- the private channel to the bridge ---
+  // The page shares this world and can dispatch any event on window, so a policy on window
+  // could be forged by the very recorder it blocks. Instead the hook makes a node that is in
+  // no document and hands it to the bridge (as a MouseEvent's relatedTarget, which the
+  // isolated world reads as the same node) during the handshake, while both content scripts
+  // start at document_start, before any page script. Whichever of the two runs second speaks:
+  // the hook announces the node once at start, and answers the bridge's hello at most once,
+  // until the bridge says READY on the node. Policies and observations then travel only on the
+  // node, which no page script can reach, listen on or dispatch to.
+  const channel = apply(createElement, doc, ['keyveil-channel']);
+  let connected = false;
+  let answered = false;
+  const announce = () => apply(dispatch, win, [new MouseEventCtor(HOOK_HELLO, { relatedTarget: channel })]);
+  const onBridgeHello = (event) => {
     apply(stopImmediate, event, []);
+    if (connected || answered) return;
+    answered = true;
+    announce();
+  };
+  apply(addListener, channel, [READY, () => {
+    connected = true;
+    apply(removeListener, win, [BRIDGE_HELLO, onBridgeHello, true]);
+  }]);
+  apply(addListener, win, [BRIDGE_HELLO, onBridgeHello, true]);
+
+  // --- the policy from the bridge, on the channel only ---
+  apply(addListener, channel, [IN, (event) => {
     let msg;
-    try { msg = parse(event.detail); } catch { return; }
+    try { msg = parse(apply(detailOf, event, [])); } catch { return; }
     if (!msg || typeof msg !== 'object') return;
     const p = msg.policy;
     if (p && typeof p === 'object') {
@@ -454,5 +663,6 @@
     }
     if (isArray(msg.timing)) { timing = msg.timing; timingAt = 0; }
     if (isArray(msg.pointer)) { pointer = msg.pointer; pointerAt = 0; }
-  }, true]);
+  }]);
+  announce();
 })();
