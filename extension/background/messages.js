@@ -12,7 +12,7 @@ import { getReport, record, reportProblems } from './report.js';
 import { checkPayload, rememberValues } from './leaks.js';
 
 /** How many observations one page message may carry; more are counted and dropped. */
-const MAX_BATCH = 64;
+const MAX_BATCH = 256;
 const ACTIONS = new Set(['blocked', 'fuzzed']);
 const TARGETS = new Set(['window', 'document', 'element']);
 const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image', 'form']);

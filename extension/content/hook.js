@@ -54,6 +54,7 @@
   const codePointAt = String.prototype.codePointAt;
   const arrJoin = Array.prototype.join;
   const arrPush = Array.prototype.push;
+  const arrSlice = Array.prototype.slice;
   const arrIndexOf = Array.prototype.indexOf;
   const regExec = RegExp.prototype.exec;
   const isArray = Array.isArray;
@@ -240,15 +241,23 @@
   }
 
   // --- observations, batched, sent to the bridge ---
+  // At most one message per FLUSH_MS and MAX_BATCH observations a message: a page whose 300
+  // scripts each register in their own task is a few messages, not hundreds (the bridge drops
+  // what passes its rate, and a dropped registration is a recorder left unclassified).
+  const FLUSH_MS = 100;
+  const MAX_BATCH = 200;
   const seen = new SetCtor();
   let batch = [];
   let scheduled = false;
+  let lastFlush = -Infinity;
   const counts = new MapCtor(); // "action|script" -> events handled since the last flush
   function flush() {
     scheduled = false;
+    lastFlush = performanceNow();
     checkWrappers();
-    const out = batch;
-    batch = [];
+    const out = apply(arrSlice, batch, [0, MAX_BATCH]);
+    batch = apply(arrSlice, batch, [MAX_BATCH]);
+    if (batch.length) schedule();
     counts.forEach((n, key) => {
       const bar = apply(strIndexOf, key, ['|']);
       apply(arrPush, out, [{ kind: 'handled', action: apply(strSlice, key, [0, bar]), script: apply(strSlice, key, [bar + 1]), count: n }]);
@@ -259,7 +268,7 @@
   function schedule() {
     if (!scheduled) {
       scheduled = true;
-      setTimeoutFn(flush, 0);
+      setTimeoutFn(flush, mathMax(0, lastFlush + FLUSH_MS - performanceNow()));
     }
   }
   function observe(o, dedupeKey) {
