@@ -7,6 +7,7 @@
 #   ./build.sh bench     criterion benchmarks and the Wasm benchmarks under Node
 #   ./build.sh setup     install the toolchain only
 #   ./build.sh browser [FILE...]  build, then only the browser tests (those files, or all)
+#   ./build.sh fuzz [TARGET] [SECONDS]  libFuzzer on one target (or all), SECONDS each (default 300)
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -39,6 +40,7 @@ setup() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v c++ >/dev/null || missing+=(g++) # libFuzzer (cargo-fuzz) is C++
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -47,6 +49,10 @@ setup() {
   if [ "$(geckodriver --version 2>/dev/null | head -n1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
     say "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
     cargo install -q geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (about 2 minutes, once)"
+    cargo install -q cargo-fuzz
   fi
   # npm ci only when the lock file changed since the last install.
   if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.keyveil-lock; then
@@ -112,14 +118,45 @@ browser_tests() {
   node --test --test-concurrency=1 --test-reporter=spec "${@:-tests/browser/}"
 }
 
+FUZZ_TARGETS=(request script payload leak list dnr report)
+
+# fuzz_run SECONDS [TARGET...]: libFuzzer (cargo-fuzz) on each target for SECONDS, from the seeds
+# and crash inputs in fuzz/corpus/TARGET plus what earlier runs found (target/fuzz-corpus/TARGET,
+# never committed). A crash fails the run and names its input (fuzz/artifacts/TARGET/crash-*).
+# cargo-fuzz passes nightly -Z flags (sanitizer, coverage); RUSTC_BOOTSTRAP=1 lets the stable
+# toolchain take them (no nightly can be installed here).
+fuzz_run() {
+  local secs=$1; shift
+  local targets=("$@")
+  [ ${#targets[@]} -gt 0 ] || targets=("${FUZZ_TARGETS[@]}")
+  say "cargo fuzz build (${targets[*]})"
+  if [ ${#targets[@]} -gt 1 ]; then
+    RUSTC_BOOTSTRAP=1 cargo fuzz build
+  else
+    RUSTC_BOOTSTRAP=1 cargo fuzz build "${targets[0]}"
+  fi
+  for t in "${targets[@]}"; do
+    say "fuzz $t for ${secs}s"
+    mkdir -p "target/fuzz-corpus/$t"
+    if ! RUSTC_BOOTSTRAP=1 cargo fuzz run "$t" "target/fuzz-corpus/$t" "fuzz/corpus/$t" -- \
+      -max_total_time="$secs" -max_len=16384 -timeout=10 -print_final_stats=1 > "target/fuzz-$t.log" 2>&1; then
+      grep -v '^#[0-9]' "target/fuzz-$t.log" | tail -n 40 >&2
+      echo "build.sh: fuzz target $t failed (full log: target/fuzz-$t.log)" >&2
+      return 1
+    fi
+    grep -E '^stat::number_of_executed_units|^Done' "target/fuzz-$t.log" | tr '\n' ' ' >&2; echo >&2
+  done
+}
+
 cmd=${1:-build}
 case "$cmd" in
   setup) setup ;;
   build) setup; build ;;
   package) setup; package ;;
-  test) setup; package; rust_checks; lint_extension; browser_tests ;;
+  test) setup; package; rust_checks; fuzz_run 10; lint_extension; browser_tests ;;
   browser) setup; package; shift; browser_tests "$@" ;;
   demo) setup; build; node tests/demo.mjs ;;
+  fuzz) setup; t=${2:-all}; [ "$t" = all ] && t=; fuzz_run "${3:-300}" $t ;;
   bench)
     setup
     say "criterion benchmarks"
@@ -134,5 +171,5 @@ case "$cmd" in
     say "extension benchmarks in the browser ($DIST; benches/browser/, about 5 minutes)"
     KEYVEIL_DIST="$DIST" node benches/browser/run.mjs
     ;;
-  *) echo "usage: ./build.sh [setup|build|test|browser|demo|package|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|test|browser|demo|package|bench|fuzz]" >&2; exit 2 ;;
 esac

@@ -14,12 +14,14 @@
 //! - [`policy`]: settings + verdict → action (block, fuzz, allow), and the per-page policy for the hook.
 //! - [`report`]: per-site records of recorders met and actions taken; merge, bounds, export.
 //! - [`observe`]: observations from the browser (listeners, requests, payloads) as report events.
+//! - [`limits`]: every limit on input, in one place (`docs/limits.md`).
 //! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
 
 pub mod class;
 pub mod engine;
 pub mod fuzz;
 pub mod leak;
+pub mod limits;
 pub mod lists;
 pub mod observe;
 pub mod policy;

@@ -37,10 +37,16 @@ pub fn site_key(input: &str) -> Result<String, Error> {
     if host.is_empty() {
         return Err(Error::Empty);
     }
+    // Brackets and colons only as a whole IPv6 literal (`[::1]`), never inside a name.
     let ok = host.len() <= MAX_SITE_LEN
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '[' | ']' | ':'));
+        && match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            Some(v6) => v6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.')),
+            None => host
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_')),
+        };
     if !ok {
         return Err(Error::Invalid(input.chars().take(80).collect()));
     }
@@ -82,6 +88,9 @@ mod tests {
         assert_eq!(site_key("https:///x"), Err(Error::Empty));
         assert!(matches!(site_key("exa mple.com"), Err(Error::Invalid(_))));
         assert!(matches!(site_key("<img src=x>"), Err(Error::Invalid(_))));
+        for bad in ["https://Oth]r.Example/path", "a[b.example", "[::1", "[zz]"] {
+            assert!(matches!(site_key(bad), Err(Error::Invalid(_))), "{bad}");
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod hash;
 pub mod inflate;
 mod needles;
 
+use crate::limits::human_bytes;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -179,6 +180,9 @@ pub struct Scan {
     pub truncated: bool,
     /// The compression the body was inflated from, if it looked compressed.
     pub decompressed: Option<Compression>,
+    /// What a limit cut, in words (`body cut at 1 MiB of 50 MiB: …`); empty when nothing was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Why a probe could not be built.
@@ -284,14 +288,21 @@ impl LeakProbe {
             (Location::Body, body),
         ] {
             let Some(bytes) = bytes else { continue };
-            let bytes = cap(bytes, &mut scan.truncated);
+            let place = if loc == Location::Url { "URL" } else { "body" };
+            let bytes = cap(bytes, place, &mut scan);
             self.scan_layers(bytes, &mut |n, decoded| record(n, loc, decoded, None));
             if loc == Location::Body {
                 if let Some(inflated) = inflate::inflate(bytes) {
-                    scan.truncated |= inflated.truncated;
+                    if inflated.truncated {
+                        scan.truncated = true;
+                        scan.notes.push(format!(
+                            "inflated body cut at {}: the rest was not searched",
+                            human_bytes(inflate::MAX_INFLATED_BYTES)
+                        ));
+                    }
                     scan.decompressed = Some(inflated.compression);
                     let c = Some(inflated.compression);
-                    let inner = cap(&inflated.bytes, &mut scan.truncated);
+                    let inner = cap(&inflated.bytes, "inflated body", &mut scan);
                     self.scan_layers(inner, &mut |n, decoded| record(n, loc, decoded, c));
                 }
             }
@@ -363,10 +374,15 @@ impl LeakProbe {
     }
 }
 
-/// At most [`MAX_INSPECTED_BYTES`] of `bytes`, noting when the rest is cut.
-fn cap<'a>(bytes: &'a [u8], truncated: &mut bool) -> &'a [u8] {
+/// At most [`MAX_INSPECTED_BYTES`] of `bytes`, noting in `scan` when the rest is cut.
+fn cap<'a>(bytes: &'a [u8], place: &str, scan: &mut Scan) -> &'a [u8] {
     if bytes.len() > MAX_INSPECTED_BYTES {
-        *truncated = true;
+        scan.truncated = true;
+        scan.notes.push(format!(
+            "{place} cut at {} of {}: the rest was not searched",
+            human_bytes(MAX_INSPECTED_BYTES),
+            human_bytes(bytes.len())
+        ));
         &bytes[..MAX_INSPECTED_BYTES]
     } else {
         bytes

@@ -29,7 +29,8 @@
 //!   collision, so the same list and overrides always give the same ids and a rule keeps its id
 //!   when others are added or removed (unless two collide, which the probe settles in list order).
 //! - What DNR cannot express is listed in `unsupported` with the reason, never dropped silently;
-//!   so is anything past Chrome's limit of [`MAX_DYNAMIC_RULES`] rules.
+//!   so is anything past Chrome's limit of [`MAX_DYNAMIC_RULES`] rules, and a site whose key is
+//!   no domain DNR accepts (`site café.example`: not ASCII), which is left out of every rule.
 
 use super::{Anchor, Filter, List, Party};
 use crate::fuzz::scrub;
@@ -128,13 +129,42 @@ pub fn compile(list: &List, overrides: &Overrides) -> Compiled {
         .collect();
     allow_sites.sort();
     allow_sites.dedup();
-    compile_with(list, |f| {
+    let (allow_sites, bad) = dnr_domains(allow_sites.iter().map(String::as_str));
+    let allow_sites: Vec<String> = allow_sites.into_iter().map(str::to_string).collect();
+    let mut out = compile_with(list, |f| {
         vec![Target {
             action: overrides.action_for(f),
             only: Vec::new(),
             except: allow_sites.clone(),
         }]
-    })
+    });
+    out.unsupported.extend(bad);
+    out
+}
+
+/// Splits sites into those DNR takes as a domain (lower-case ASCII letters, digits, `-`, `_`,
+/// `.`) and the rest, each of which is reported. One bad domain would make Chrome refuse the
+/// whole `updateDynamicRules` call, leaving no rule at all.
+fn dnr_domains<'s>(sites: impl Iterator<Item = &'s str>) -> (Vec<&'s str>, Vec<Left>) {
+    let mut ok = Vec::new();
+    let mut bad = Vec::new();
+    for s in sites {
+        let valid = !s.is_empty()
+            && s.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+            });
+        if valid {
+            ok.push(s);
+        } else {
+            bad.push(Left {
+                filter: format!("site {s}"),
+                reason: "not a domain DNR accepts (lower-case ASCII letters, digits, '-', '.'): \
+                         its settings are not applied by DNR rules"
+                    .into(),
+            });
+        }
+    }
+    (ok, bad)
 }
 
 /// Compiles every filter of `list` under the person's settings: the same decisions the page hook
@@ -146,8 +176,8 @@ pub fn compile(list: &List, overrides: &Overrides) -> Compiled {
 /// lists also match subdomains, so a subdomain whose decision differs from its parent's is
 /// excluded from the parent's rule and given its own.
 pub fn compile_for(list: &List, settings: &Settings) -> Compiled {
-    let sites: Vec<&str> = settings.sites.keys().map(String::as_str).collect();
-    compile_with(list, |f| {
+    let (sites, bad) = dnr_domains(settings.sites.keys().map(String::as_str));
+    let mut out = compile_with(list, |f| {
         let meta = f.meta.as_ref();
         // A filter with no KeyVeil class was written to block; paused sites still stand aside.
         let decide = |site: &str| match meta {
@@ -195,7 +225,9 @@ pub fn compile_for(list: &List, settings: &Settings) -> Compiled {
             });
         }
         targets
-    })
+    });
+    out.unsupported.extend(bad);
+    out
 }
 
 /// One rule's worth of decision for a filter: the action, and the initiator sites it is

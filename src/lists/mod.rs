@@ -14,7 +14,7 @@ mod print;
 pub mod user;
 
 pub use options::{Party, TypeMask};
-pub use parse::{parse, IgnoreReason, RejectReason};
+pub use parse::{parse, IgnoreReason, RejectReason, MAX_LINE_BYTES, MAX_LIST_LINES};
 pub use print::{print, print_filter};
 
 use crate::Class;
@@ -72,7 +72,8 @@ impl Filter {
     /// For a `||host^…` filter whose host part is literal, that host; the matcher indexes by it.
     ///
     /// A host part that ends the pattern (`||example.com`) counts too: uBlock Origin treats such a
-    /// filter as a pure hostname filter, the same as `||example.com^`.
+    /// filter as a pure hostname filter, the same as `||example.com^`. A host part ending in a
+    /// dot (`||ads.`) is a prefix of host names, not a host, and gives `None`.
     pub fn anchored_host(&self) -> Option<&str> {
         if self.anchor != Anchor::Host {
             return None;
@@ -81,7 +82,9 @@ impl Filter {
             .pattern
             .find(['^', '/', ':', '*', '|', '?'])
             .unwrap_or(self.pattern.len());
-        if self.pattern[end..].starts_with('*') || end == 0 {
+        // `||ads.` is a prefix of hosts (`ads.example.com`), not a host: it is matched by
+        // pattern like any other, never looked up as the host `ads.`.
+        if self.pattern[end..].starts_with('*') || end == 0 || self.pattern[..end].ends_with('.') {
             return None;
         }
         Some(&self.pattern[..end])
@@ -164,6 +167,13 @@ pub struct Summary {
     pub ignored: usize,
     /// Lines rejected with a reason.
     pub rejected: usize,
+    /// Of the rejected lines, those past [`MAX_LIST_LINES`], not read at all.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unread: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The result of [`parse`]: the list and the line-by-line account of how it was read.

@@ -6,6 +6,14 @@ use serde::Serialize;
 
 /// Longest line read; longer ones are rejected rather than scanned (lists are made by people).
 pub const MAX_LINE_BYTES: usize = 4096;
+/// Most lines read from one list: above what the extension's 8 MiB fetch cap holds of a real
+/// list (about 300,000 lines; EasyList has under 100,000), so it bounds other callers (the
+/// CLI, pasted rules) without cutting a list the extension accepted. The lines
+/// past it are not read: they are counted as rejected and in [`Summary::unread`], and the first
+/// of them is reported with [`RejectReason::ListTooLong`], so a list is never cut silently.
+///
+/// [`Summary::unread`]: super::Summary::unread
+pub const MAX_LIST_LINES: usize = 500_000;
 
 /// Header keys recognised in `! Key: value` comments.
 const HEADER_KEYS: [&str; 7] = [
@@ -84,6 +92,11 @@ pub enum RejectReason {
     /// Longer than [`MAX_LINE_BYTES`].
     #[error("line longer than {MAX_LINE_BYTES} bytes")]
     LineTooLong,
+    /// The list goes on past [`MAX_LIST_LINES`]: this line and the rest (the count) were not read.
+    #[error(
+        "list longer than {MAX_LIST_LINES} lines: this line and the {0} after it were not read"
+    )]
+    ListTooLong(usize),
     /// Nothing left to match (`||`, `@@`, `*`) and no domain restriction: it would match everything.
     #[error("empty pattern would match every request")]
     EmptyPattern,
@@ -131,7 +144,23 @@ enum Line {
 pub fn parse(text: &str) -> Report {
     let mut report = Report::default();
     let mut meta: Option<Meta> = None;
-    for (i, raw) in text.lines().enumerate() {
+    let mut lines = text.lines().enumerate();
+    while let Some((i, raw)) = lines.next() {
+        if i >= MAX_LIST_LINES {
+            let after = lines.count();
+            let unread = after + 1;
+            report.summary.lines += unread;
+            report.summary.rejected += unread;
+            report.summary.unread = unread;
+            report.problems.push(LineReport {
+                line: i + 1,
+                text: raw.trim().chars().take(200).collect(),
+                fate: Fate::Rejected {
+                    reason: RejectReason::ListTooLong(after),
+                },
+            });
+            break;
+        }
         let line = raw.trim();
         report.summary.lines += 1;
         let parsed = parse_line(line, &meta);
@@ -186,9 +215,14 @@ fn parse_line(line: &str, meta: &Option<Meta>) -> Line {
         return parse_comment(body);
     }
     if line == "#" || line.starts_with("# ") {
-        return Line::Entry(Entry::Comment {
-            text: format!("!{}", &line[1..]),
-        });
+        // Spelled `! …` like every comment, unless that would read back as a header, KeyVeil
+        // metadata or a directive (`# keyveil: …`, `# Title: …`): then it stays as written.
+        let bang = format!("!{}", &line[1..]);
+        let text = match parse_comment(&line[1..]) {
+            Line::Entry(Entry::Comment { text }) if text == bang => bang,
+            _ => line.to_string(),
+        };
+        return Line::Entry(Entry::Comment { text });
     }
     if let Some(reason) = cosmetic(line) {
         return Line::Ignored(reason);

@@ -52,9 +52,17 @@ pub fn print_filter(f: &Filter) -> String {
         Anchor::Start => "|",
         Anchor::Host => "||",
     });
+    // An unanchored pattern that would read back as something else (`/x/` a regex, `|x` an
+    // anchor, `@@x` an exception, `!x` a comment…) keeps the `*` the parser dropped; so does a
+    // `|` that ends a pattern without an end anchor.
+    if f.anchor == Anchor::None && f.pattern.starts_with(['/', '|', '@', '!', '[', '#']) {
+        s.push('*');
+    }
     s.push_str(&f.pattern);
     if f.end_anchor {
         s.push('|');
+    } else if f.pattern.ends_with('|') {
+        s.push('*');
     }
     let mut opts: Vec<String> = Vec::new();
     opts.extend(f.types.names().map(str::to_string));

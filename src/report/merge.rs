@@ -271,6 +271,41 @@ impl Report {
         self.recent_ids.iter()
     }
 
+    /// Applies every cap to a report read from storage or an import, which may hold more than
+    /// merging ever lets in (a hand-edited or foreign export): what goes is counted in
+    /// [`Report::pruned`] as if merging had dropped it, least recently seen first.
+    pub(super) fn enforce_caps(&mut self) {
+        let now = self.sites.values().map(|s| s.last_seen).max().unwrap_or(0);
+        for record in self.sites.values_mut() {
+            while record.trackers.len() > MAX_TRACKERS_PER_SITE {
+                let oldest = record
+                    .trackers
+                    .iter()
+                    .min_by_key(|(_, t)| t.last_seen)
+                    .map(|(k, _)| k.clone());
+                let Some(k) = oldest else { break };
+                record.trackers.remove(&k);
+                note(&mut self.pruned, now, |p| p.trackers += 1);
+            }
+            for t in record.trackers.values_mut() {
+                // Oldest first, as merging keeps them (a foreign file may not be).
+                t.days.sort_by(|a, b| a.day.cmp(&b.day));
+                if t.days.len() > MAX_DAYS as usize {
+                    let extra = t.days.len() - MAX_DAYS as usize;
+                    t.days.drain(..extra);
+                    note(&mut self.pruned, now, |p| p.day_entries += extra as u64);
+                }
+                while t.leaks.len() > MAX_LEAKS_PER_TRACKER {
+                    let oldest = (0..t.leaks.len()).min_by_key(|&i| t.leaks[i].last_seen);
+                    let Some(i) = oldest else { break };
+                    t.leaks.remove(i);
+                    note(&mut self.pruned, now, |p| p.leaks += 1);
+                }
+            }
+        }
+        self.enforce_site_cap(now);
+    }
+
     fn enforce_site_cap(&mut self, now: u64) {
         while self.sites.len() > MAX_SITES {
             let oldest = self

@@ -180,5 +180,6 @@ fn read_body(outer: Outer<'_>) -> Loaded {
             }),
         }
     }
+    report.enforce_caps();
     Loaded { report, dropped }
 }

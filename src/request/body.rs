@@ -10,6 +10,8 @@ use std::io::Read;
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// Bytes inflated at most from a compressed body (a zip bomb stops here).
 pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
+/// Items of a Sentry envelope read; past them the rest is not read ([`Envelope::more`]).
+pub const MAX_ENVELOPE_ITEMS: usize = 64;
 
 /// The part of a body that was looked at.
 #[derive(Debug)]
@@ -94,6 +96,8 @@ fn inflate<R: Read>(mut r: R) -> (Vec<u8>, bool, bool) {
 pub struct Envelope {
     /// Item types in order (`event`, `replay_event`, `replay_recording`, `transaction`…).
     pub items: Vec<String>,
+    /// True when the envelope went on past [`MAX_ENVELOPE_ITEMS`] items, which were not read.
+    pub more: bool,
 }
 
 impl Envelope {
@@ -117,7 +121,12 @@ pub fn sentry_envelope(body: &[u8]) -> Option<Envelope> {
         return None;
     }
     let mut items = Vec::new();
-    while !rest.is_empty() && items.len() < 64 {
+    let mut more = false;
+    while !rest.is_empty() {
+        if items.len() >= MAX_ENVELOPE_ITEMS {
+            more = true;
+            break;
+        }
         let (line, after) = split_line(rest);
         rest = after;
         if line.is_empty() {
@@ -139,7 +148,7 @@ pub fn sentry_envelope(body: &[u8]) -> Option<Envelope> {
             None => rest = split_line(rest).1,
         }
     }
-    (!items.is_empty()).then_some(Envelope { items })
+    (!items.is_empty()).then_some(Envelope { items, more })
 }
 
 fn split_line(b: &[u8]) -> (&[u8], &[u8]) {

@@ -15,6 +15,7 @@ pub mod matcher;
 pub mod signature;
 pub mod url;
 
+use crate::limits::human_bytes;
 use crate::lists::{self, List, Party, TypeMask};
 use crate::Class;
 use matcher::{Ctx, Matcher};
@@ -185,8 +186,11 @@ impl Classifier {
             v.rule = Some(text);
         }
         if url.cut {
-            v.evidence
-                .push(format!("URL cut to its first {} bytes", url::MAX_URL_BYTES));
+            v.evidence.push(format!(
+                "URL cut at {} of {}: the rest was not matched",
+                human_bytes(url::MAX_URL_BYTES),
+                human_bytes(req.url.trim().len())
+            ));
         }
 
         if let Some(hit) = signature::meta_pixel(url.query.as_bytes()) {
@@ -200,8 +204,9 @@ impl Classifier {
             if b.inspected < b.total {
                 v.truncated = true;
                 v.evidence.push(format!(
-                    "body capped: inspected the first {} of {} bytes",
-                    b.inspected, b.total
+                    "body capped at {} of {}: the rest was not inspected",
+                    human_bytes(b.inspected),
+                    human_bytes(b.total)
                 ));
             }
             if let Some(enc) = b.encoding {
@@ -212,14 +217,17 @@ impl Classifier {
             }
             if b.stream_broken {
                 v.truncated = true;
-                v.evidence
-                    .push("compressed body is truncated or corrupt; read what inflated".into());
+                v.evidence.push(if b.inspected < b.total {
+                    "compressed body cut by the cap; read what inflated".into()
+                } else {
+                    "compressed body is truncated or corrupt; read what inflated".into()
+                });
             }
             if b.inflate_capped {
                 v.truncated = true;
                 v.evidence.push(format!(
-                    "inflated body capped at {} bytes",
-                    body::MAX_INFLATED_BYTES
+                    "inflated body capped at {}: the rest was not inflated",
+                    human_bytes(body::MAX_INFLATED_BYTES)
                 ));
             }
             self.body_findings(&b.bytes, &url, &mut v.evidence, &mut |f| {
@@ -248,6 +256,12 @@ impl Classifier {
     ) {
         if let Some(env) = body::sentry_envelope(bytes) {
             let items = env.items.join(", ");
+            if env.more {
+                evidence.push(format!(
+                    "Sentry envelope: only the first {} items read",
+                    body::MAX_ENVELOPE_ITEMS
+                ));
+            }
             if env.has_replay() {
                 evidence.push(format!("Sentry envelope with replay items: {items}"));
                 consider(Finding {

@@ -87,8 +87,12 @@ impl<'a> UrlParts<'a> {
         if !ok_host {
             return Err(Error::InvalidUrl(short(full)));
         }
-        let port_ok =
-            port.is_empty() || (port.len() > 1 && port[1..].bytes().all(|b| b.is_ascii_digit()));
+        // `port` starts wherever the host ended: after `]` it may be any character, so it is
+        // checked for its `:` rather than sliced past its first byte.
+        let port_ok = port.is_empty()
+            || port
+                .strip_prefix(':')
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !port_ok {
             return Err(Error::InvalidUrl(short(full)));
         }
@@ -181,6 +185,8 @@ mod tests {
             "http://x:80a/",
             "http://ex..com/",
             "http://[::1/",
+            "http://[::1]\u{e9}:80/",
+            "http://[::1]x80/",
         ] {
             assert!(
                 matches!(UrlParts::parse(bad), Err(Error::InvalidUrl(_))),

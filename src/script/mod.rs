@@ -54,8 +54,11 @@ pub fn classify(url: Option<&str>, source: &[u8]) -> Verdict {
         .map(|sig| (format!("{sig:?}"), f.count(*sig)))
         .collect();
     if truncated {
-        s.evidence
-            .push(format!("only the first {MAX_BYTES} bytes were read"));
+        s.evidence.push(format!(
+            "only the first {} of {} were read (script size limit)",
+            crate::limits::human_bytes(MAX_BYTES),
+            crate::limits::human_bytes(source.len())
+        ));
     }
     Verdict {
         records_input: s.records_input,

@@ -1,0 +1,7 @@
+//! libFuzzer target `report`: runs [`checks::report`] on each input (a panic is a finding).
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::report(data));
