@@ -79,7 +79,16 @@ registerHandlers({
       if (!Number.isInteger(msg.tabId)) throw new Error('tabId must be an integer');
       const v = await viewOf(msg.tabId);
       if (!v) return null;
-      return { ...v.view, url: v.tab.url, requests: v.tab.requests ?? 0, listeners: (v.tab.listeners ?? []).length };
+      return {
+        ...v.view,
+        url: v.tab.url,
+        requests: v.tab.requests ?? 0,
+        listeners: (v.tab.listeners ?? []).length,
+        // What the page did against KeyVeil itself: ways round the hook, forged messages.
+        evasions: (v.tab.evasions ?? []).map((e) => ({ how: e.how, script: e.script })),
+        forged: v.tab.forgedByPage ?? 0,
+        dropped: v.tab.droppedByBridge ?? 0,
+      };
     },
   },
   'popup.reportBroken': {

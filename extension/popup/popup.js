@@ -24,6 +24,9 @@ const SOURCE_MESSAGE = {
 const ENCODING_MESSAGE = {
   plain: 'encodingPlain', 'url-encoded': 'encodingUrlEncoded', base64: 'encodingBase64', 'base64-url': 'encodingBase64', 'md5-hex': 'encodingMd5', 'sha1-hex': 'encodingSha1', 'sha256-hex': 'encodingSha256',
 };
+const EVASION_MESSAGE = {
+  'wrapper-replaced': 'evasionWrapperReplaced', 'foreign-realm': 'evasionForeignRealm', 'stack-hidden': 'evasionStackHidden',
+};
 const ACTIONS = ['block', 'fuzz', 'allow'];
 /** How often an open popup asks for the tab's view again (the page goes on recording). */
 const REFRESH_MS = 1500;
@@ -117,6 +120,16 @@ function renderLeaks(view) {
   document.getElementById('leak-list').replaceChildren(...items);
 }
 
+/** What the page did against KeyVeil itself: each way round the hook, and forged messages. */
+function renderEvasions(view) {
+  const host = (url) => { try { return new URL(url).host || url; } catch { return url || t('evasionInline'); } };
+  const items = (view.evasions ?? []).map((e) => el('li', { class: 'evasion', 'data-how': e.how, text: t(EVASION_MESSAGE[e.how] ?? 'evasionOther', host(e.script)) }));
+  if (view.forged) items.push(el('li', { class: 'evasion', 'data-how': 'forged', text: t('evasionForged', view.forged) }));
+  if (view.dropped) items.push(el('li', { class: 'evasion', 'data-how': 'dropped', text: t('evasionDropped', view.dropped) }));
+  document.getElementById('evasive').hidden = items.length === 0;
+  document.getElementById('evasion-list').replaceChildren(...items);
+}
+
 const state = { tabId: null, view: null, drawn: '' };
 
 function render(view) {
@@ -138,6 +151,7 @@ function render(view) {
   summary.textContent = view.paused ? t('popupPausedSummary')
     : view.recorders === 0 ? t('popupNothing') : t('popupSummary', view.recorders);
   renderLeaks(view);
+  renderEvasions(view);
   document.getElementById('recorders').hidden = view.trackers.length === 0;
   document.getElementById('tracker-list').replaceChildren(...view.trackers.map((tr) => renderTracker(tr, view, changeMode)));
   document.getElementById('counts').textContent = `${t('popupRequests', view.requests)} · ${t('popupListeners', view.listeners)}`;

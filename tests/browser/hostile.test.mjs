@@ -18,7 +18,7 @@ suite('hostile pages: a recorder that tampers with the hook', (ctx) => {
   const recorderUrl = () => `${ctx.site.origin}/hostile/recorder.js`;
 
   /** Loads the recorder page with one evasion, waits for the core's verdict, types, reads back. */
-  async function session(how) {
+  async function session(how, { keep = false } = {}) {
     const page = await ctx.browser.newPage();
     const url = `${ctx.site.origin}/hostile/recorder.html?how=${how}`;
     await page.goto(url);
@@ -42,6 +42,7 @@ suite('hostile pages: a recorder that tampers with the hook', (ctx) => {
     await sleep(700); // a flush, and the hook's reports reach the tab state
     const got = await page.eval(() => ({ recorded: window.__recorded, saw: window.__pageSaw }));
     const tab = await ctx.browser.ask({ type: 'report.tab', tabId });
+    if (keep) return { verdict, tab, page, tabId, ...got };
     await page.close();
     return { verdict, tab, ...got };
   }
@@ -99,8 +100,15 @@ suite('hostile pages: a recorder that tampers with the hook', (ctx) => {
   });
 
   test('replaced wrappers and another realm\'s function put in their place are reported as evasion', async () => {
-    const replaced = await session('replaced');
+    const replaced = await session('replaced', { keep: true });
     assert.ok(replaced.tab.evasions?.some((e) => e.how === 'wrapper-replaced'), `evasions: ${JSON.stringify(replaced.tab.evasions)}`);
+    // The person is told, in the popup.
+    const popup = await ctx.browser.newPage();
+    await popup.goto(ctx.browser.extensionUrl(`popup/popup.html?tab=${replaced.tabId}`));
+    const shown = await waitFor(() => popup.eval(() => [...document.querySelectorAll('#evasion-list li')].map((li) => ({ how: li.dataset.how, text: li.textContent }))).then((l) => (l.length ? l : null)), { message: 'the evasion in the popup' });
+    assert.ok(shown.some((e) => e.how === 'wrapper-replaced' && /replaced or removed/.test(e.text)), JSON.stringify(shown));
+    await popup.close();
+    await replaced.page.close();
     // A fresh frame's function put up as this page's: it leads back to itself, so that frame's
     // hook keeps the listener (and blocks it) and says so.
     const foreign = await session('define-foreign');
