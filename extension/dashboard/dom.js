@@ -77,26 +77,8 @@ export function timeEl(ms) {
   return el('time', { datetime: d.toISOString(), text: dateFormat.format(d) });
 }
 
-const CLASS_MESSAGE = {
-  'session-replay': 'classSessionReplay',
-  'keystroke-telemetry': 'classKeystrokeTelemetry',
-  'meta-pixel': 'classMetaPixel',
-  'ad-pixel': 'classAdPixel',
-  none: 'classNone',
-};
-/** The localised name of a class. */
-export const className = (c) => t(CLASS_MESSAGE[c] ?? 'classNone');
-
-const INPUT_MESSAGE = {
-  keys: 'dashInputKeys',
-  'key-timing': 'dashInputKeyTiming',
-  pointer: 'dashInputPointer',
-  scroll: 'dashInputScroll',
-  'form-values': 'dashInputFormValues',
-  identity: 'dashInputIdentity',
-};
-/** The localised name of a kind of input (unknown kinds shown as they are). */
-export const inputName = (k) => (INPUT_MESSAGE[k] ? t(INPUT_MESSAGE[k]) : k);
+// Class and input names: one table with the popup (lib/labels.js).
+export { className, inputName } from '../lib/labels.js';
 
 const ACTION_MESSAGE = { block: 'dashActionBlock', fuzz: 'dashActionFuzz', allow: 'dashActionAllow' };
 /** The localised name of an action. */

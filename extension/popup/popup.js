@@ -4,17 +4,8 @@
 // a switch sends a settings change and draws the view the core returns.
 
 import { ext, t } from '../lib/ext.js';
+import { className, inputName } from '../lib/labels.js';
 
-const CLASS_MESSAGE = {
-  'session-replay': 'classSessionReplay',
-  'keystroke-telemetry': 'classKeystrokeTelemetry',
-  'meta-pixel': 'classMetaPixel',
-  'ad-pixel': 'classAdPixel',
-  none: 'classNone',
-};
-const INPUT_MESSAGE = {
-  keys: 'inputKeys', 'key-timing': 'inputKeyTiming', pointer: 'inputPointer', scroll: 'inputScroll', 'form-values': 'inputFormValues', identity: 'inputIdentity',
-};
 const FOUND_MESSAGE = {
   'list-rule': 'foundListRule', 'script-behaviour': 'foundScriptBehaviour', 'payload-signature': 'foundPayloadSignature', 'proven-leak': 'foundProvenLeak',
 };
@@ -97,10 +88,10 @@ function renderTracker(tr, view, onChange) {
     // A host no classifier marks, shown because a typed value reached it: say that instead.
     tr.class === 'none' && tr.leaks.length
       ? el('span', { class: 'badge leak', text: t('classLeakOnly') })
-      : el('span', { class: `badge ${tr.class}`, text: t(CLASS_MESSAGE[tr.class] ?? 'classNone') }),
+      : el('span', { class: `badge ${tr.class}`, text: className(tr.class) }),
     el('span', { class: 'muted', text: ` · ${t(tr.first_party ? 'firstParty' : 'thirdParty')}` }),
   ]);
-  const inputs = tr.inputs.map((i) => t(INPUT_MESSAGE[i] ?? i));
+  const inputs = tr.inputs.map(inputName);
   const rows = el('dl', { class: 'facts' }, [
     el('dt', { text: t('popupRecords') }), el('dd', { class: 'inputs', text: inputs.length ? inputs.join(', ') : t('inputUnknown') }),
     el('dt', { text: t('popupFoundBy') }), el('dd', { text: tr.found_by.map((f) => t(FOUND_MESSAGE[f] ?? f)).join(', ') }),
