@@ -200,14 +200,7 @@ impl Engine {
     /// for settings of a newer version or text that is not a JSON object.
     #[wasm_bindgen(js_name = settingsRepair)]
     pub fn settings_repair(&self, stored: JsValue) -> Result<JsValue, JsError> {
-        let text = match stored.as_string() {
-            Some(s) => s,
-            None => js_sys::JSON::stringify(&stored)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| JsError::new("settings must be a JSON string or a plain object"))?,
-        };
-        json_to_js(&crate::policy::repair(&text).map_err(err)?)
+        json_to_js(&crate::policy::repair(&settings_text(&stored)?).map_err(err)?)
     }
 
     /// JS: `engine.settingsApply(settings, change: {op: 'site-vendor', site, vendor, action}
@@ -299,10 +292,7 @@ impl Engine {
     #[wasm_bindgen(js_name = tabMerge)]
     pub fn tab_merge(&self, stored: Option<String>, events: JsValue) -> Result<String, JsError> {
         let events: Vec<crate::report::Event> = from_js(&events, "bad report events")?;
-        let mut report = match stored.filter(|s| !s.is_empty()) {
-            Some(json) => crate::report::Report::load(&json).map_err(err)?.report,
-            None => crate::report::Report::new(),
-        };
+        let mut report = tab_report(stored)?;
         report.merge(&events);
         Ok(report.to_json())
     }
@@ -320,11 +310,11 @@ impl Engine {
         settings: JsValue,
     ) -> Result<JsValue, JsError> {
         let settings = settings_from(&settings)?;
-        let report = match stored.filter(|s| !s.is_empty()) {
-            Some(json) => crate::report::Report::load(&json).map_err(err)?.report,
-            None => crate::report::Report::new(),
-        };
-        json_to_js(&crate::report::TabView::new(&report, site, &settings))
+        json_to_js(&crate::report::TabView::new(
+            &tab_report(stored)?,
+            site,
+            &settings,
+        ))
     }
 }
 
@@ -362,14 +352,26 @@ fn err(e: impl std::fmt::Display) -> JsError {
 /// Settings from what JavaScript holds: the stored JSON text or the object itself. Objects go
 /// through `JSON.stringify` so numbers arrive as JSON numbers, exactly as stored.
 fn settings_from(value: &JsValue) -> Result<crate::policy::Settings, JsError> {
-    let text = match value.as_string() {
-        Some(s) => s,
+    crate::policy::migrate(&settings_text(value)?).map_err(err)
+}
+
+/// The settings' JSON text, from the stored string or the object itself.
+fn settings_text(value: &JsValue) -> Result<String, JsError> {
+    match value.as_string() {
+        Some(s) => Ok(s),
         None => js_sys::JSON::stringify(value)
             .ok()
             .and_then(|s| s.as_string())
-            .ok_or_else(|| JsError::new("settings must be a JSON string or a plain object"))?,
-    };
-    crate::policy::migrate(&text).map_err(err)
+            .ok_or_else(|| JsError::new("settings must be a JSON string or a plain object")),
+    }
+}
+
+/// A tab's own report from its stored JSON (`undefined` or empty: a new one).
+fn tab_report(stored: Option<String>) -> Result<crate::report::Report, JsError> {
+    match stored.filter(|s| !s.is_empty()) {
+        Some(json) => Ok(crate::report::Report::load(&json).map_err(err)?.report),
+        None => Ok(crate::report::Report::new()),
+    }
 }
 
 /// Milliseconds from JavaScript (`Date.now()`) as the core's integer time.

@@ -40,17 +40,15 @@ export function getReport() {
     // Batches the last worker merged but did not live to store.
     const session = await ext.storage.session.get(null);
     const ahead = Object.keys(session).filter((k) => k.startsWith(AHEAD)).sort((a, b) => session[a].at - session[b].at);
-    if (ahead.length) {
-      for (const k of ahead) report.merge(session[k].events);
-      for (const k of ahead) unstored.add(k);
+    for (const k of ahead) {
+      const { tabId, events } = session[k];
+      report.merge(events);
+      unstored.add(k);
       // The tab records are written a moment after they change: a stop in that moment lost
       // these events there too. Their ids make merging them again harmless.
-      for (const k of ahead) {
-        const { tabId, events } = session[k];
-        if (Number.isInteger(tabId) && tabId >= 0) await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, events); });
-      }
-      await writeReport();
+      if (Number.isInteger(tabId) && tabId >= 0) await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, events); });
     }
+    if (ahead.length) await writeReport();
     return report;
   })();
   return loading;

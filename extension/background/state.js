@@ -70,12 +70,15 @@ export function updateTab(tabId, change) {
   return done;
 }
 
+/** Empties a record in place for the document at `url`. */
+function startOver(tab, url) {
+  for (const k of Object.keys(tab)) delete tab[k];
+  Object.assign(tab, emptyTab(url));
+}
+
 /** Starts a fresh record when a tab loads a new document. */
 export function resetTab(tabId, url) {
-  return updateTab(tabId, (tab) => {
-    for (const k of Object.keys(tab)) delete tab[k];
-    Object.assign(tab, emptyTab(url));
-  });
+  return updateTab(tabId, (tab) => startOver(tab, url));
 }
 
 const withoutHash = (url) => String(url ?? '').split('#')[0];
@@ -90,8 +93,7 @@ export function adoptDocument(tabId, url) {
   return updateTab(tabId, (tab) => {
     if (withoutHash(tab.url) === withoutHash(url)) return;
     if (tab.url) {
-      for (const k of Object.keys(tab)) delete tab[k];
-      Object.assign(tab, emptyTab(url));
+      startOver(tab, url);
       return;
     }
     tab.url = url;

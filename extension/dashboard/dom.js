@@ -1,33 +1,13 @@
 // Runs in: the dashboard (an extension page). Small helpers shared by its views: messages to
 // the background, elements built from text (never markup), downloads, dates and class names.
 
-import { ext, t } from '../lib/ext.js';
+import { t } from '../lib/ext.js';
+import { ask, el } from '../lib/page.js';
 
 export { t };
 
-/** Sends a message to the background and unwraps `{result}` / `{error}`. */
-export async function ask(message) {
-  const answer = await ext.runtime.sendMessage(message);
-  if (!answer || 'error' in answer) throw new Error(answer?.error ?? 'no answer from the background');
-  return answer.result;
-}
-
-/**
- * Builds an element. `text` sets textContent; every other prop is an attribute, except `on*`
- * functions (listeners). Children are nodes or strings (as text).
- */
-export function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
+// Messages and elements: the same helpers as the popup's (lib/page.js).
+export { ask, el };
 
 /** Sets the status line (announced to screen readers). */
 export function status(text, { error = false } = {}) {

@@ -5,6 +5,7 @@
 
 import { ext, t } from '../lib/ext.js';
 import { className, inputName } from '../lib/labels.js';
+import { ask, el } from '../lib/page.js';
 
 const FOUND_MESSAGE = {
   'list-rule': 'foundListRule', 'script-behaviour': 'foundScriptBehaviour', 'payload-signature': 'foundPayloadSignature', 'proven-leak': 'foundProvenLeak',
@@ -22,30 +23,12 @@ const ACTIONS = ['block', 'fuzz', 'allow'];
 /** How often an open popup asks for the tab's view again (the page goes on recording). */
 const REFRESH_MS = 1500;
 
-/** Sends a message to the background and unwraps `{result}` / `{error}`. */
-async function ask(message) {
-  const answer = await ext.runtime.sendMessage(message);
-  if (!answer || 'error' in answer) throw new Error(answer?.error ?? 'no answer from the background');
-  return answer.result;
-}
-
 /** The tab to report on: `?tab=N` when opened as a page (tests), else the active tab. */
 async function targetTab() {
   const fromQuery = Number.parseInt(new URLSearchParams(location.search).get('tab') ?? '', 10);
   if (Number.isInteger(fromQuery)) return ext.tabs.get(fromQuery);
   const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
   return tab;
-}
-
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
 }
 
 const nameOf = (tr) => tr.vendor ?? tr.host ?? t('unknownVendor');
