@@ -45,6 +45,8 @@
   const setAdd = Set.prototype.add;
   const mapGet = Map.prototype.get;
   const mapSet = Map.prototype.set;
+  const mapForEach = Map.prototype.forEach;
+  const mapClear = Map.prototype.clear;
   const wmGet = WeakMap.prototype.get;
   const wmSet = WeakMap.prototype.set;
   const wmHas = WeakMap.prototype.has;
@@ -55,21 +57,23 @@
   const arrJoin = Array.prototype.join;
   const arrPush = Array.prototype.push;
   const arrSlice = Array.prototype.slice;
+  const arrShift = Array.prototype.shift;
   const arrIndexOf = Array.prototype.indexOf;
   const regExec = RegExp.prototype.exec;
   const isArray = Array.isArray;
-  const KeyboardEventCtor = KeyboardEvent;
   const MouseEventCtor = MouseEvent;
-  const InputEventCtor = InputEvent;
+  const getPrototypeOf = Reflect.getPrototypeOf;
+  const EventProto = Event.prototype;
+  const MouseProto = MouseEvent.prototype;
+  const KeyboardProto = KeyboardEvent.prototype;
+  const InputEventProto = InputEvent.prototype;
+  const InputProto = HTMLInputElement.prototype;
+  const TextAreaProto = HTMLTextAreaElement.prototype;
   const instanceOf = (v, C) => { try { return v instanceof C; } catch { return false; } };
   const win = window;
   const doc = document;
-  const valueDesc = {
-    input: getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value'),
-    textarea: getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value'),
-  };
-  const HTMLInputCtor = HTMLInputElement;
-  const HTMLTextAreaCtor = HTMLTextAreaElement;
+  const inputValueOf = getterOf(InputProto, 'value');
+  const textAreaValueOf = getterOf(TextAreaProto, 'value');
 
   /** DOM events between the hook and the bridge, on the private channel; payloads are JSON strings. */
   const OUT = 'keyveil:observe';
@@ -246,24 +250,43 @@
   // what passes its rate, and a dropped registration is a recorder left unclassified).
   const FLUSH_MS = 100;
   const MAX_BATCH = 200;
+  /** Characters per message, under the bridge's limit (256 Ki) with room for the counts. */
+  const MAX_MESSAGE_CHARS = 192 * 1024;
   const seen = new SetCtor();
   let batch = [];
   let scheduled = false;
   let lastFlush = -Infinity;
-  const counts = new MapCtor(); // "action|script" -> events handled since the last flush
+  const counts = new MapCtor(); // script -> { blocked, fuzzed }: events handled since the last flush
   function flush() {
     scheduled = false;
     lastFlush = performanceNow();
     checkWrappers();
-    const out = apply(arrSlice, batch, [0, MAX_BATCH]);
-    batch = apply(arrSlice, batch, [MAX_BATCH]);
+    const parts = [];
+    let chars = 2;
+    apply(mapForEach, counts, [(n, script) => {
+      const put = (action, count) => {
+        if (!count) return;
+        const part = stringify({ kind: 'handled', action, script, count });
+        apply(arrPush, parts, [part]);
+        chars += part.length + 1;
+      };
+      put('blocked', n.blocked);
+      put('fuzzed', n.fuzzed);
+    }]);
+    apply(mapClear, counts, []);
+    // By count and by size: the bridge refuses a message over its size limit whole, and a few
+    // large payloads must not take a script's listener registrations down with them.
+    let taken = 0;
+    while (taken < batch.length && taken < MAX_BATCH) {
+      const part = stringify(batch[taken]);
+      if (taken > 0 && chars + part.length + 1 > MAX_MESSAGE_CHARS) break;
+      apply(arrPush, parts, [part]);
+      chars += part.length + 1;
+      taken++;
+    }
+    batch = apply(arrSlice, batch, [taken]);
     if (batch.length) schedule();
-    counts.forEach((n, key) => {
-      const bar = apply(strIndexOf, key, ['|']);
-      apply(arrPush, out, [{ kind: 'handled', action: apply(strSlice, key, [0, bar]), script: apply(strSlice, key, [bar + 1]), count: n }]);
-    });
-    counts.clear();
-    if (out.length) apply(dispatch, channel, [new CustomEventCtor(OUT, { detail: stringify(out) })]);
+    if (parts.length) apply(dispatch, channel, [new CustomEventCtor(OUT, { detail: '[' + apply(arrJoin, parts, [',']) + ']' })]);
   }
   function schedule() {
     if (!scheduled) {
@@ -287,16 +310,22 @@
     const s = script === undefined ? '' : script;
     observe({ kind: 'evasion', how, script: s }, 'e|' + how + '|' + s);
   }
+  // Per event: keyed by the script's own string (its hash is cached), no string built.
   function count(action, script) {
-    const key = action + '|' + script;
-    apply(mapSet, counts, [key, (apply(mapGet, counts, [key]) || 0) + 1]);
+    let n = apply(mapGet, counts, [script]);
+    if (n === undefined) { n = { blocked: 0, fuzzed: 0 }; apply(mapSet, counts, [script, n]); }
+    n[action]++;
     schedule();
   }
 
   // --- fuzzing: what a recorder's callback reads is false, for the duration of that call ---
   function substitute(text) {
     let out = '';
-    for (const ch of StringCtor(text)) {
+    // By index, not for-of: a page can replace the string iterator, and this is the true value.
+    // (The table is of BMP characters; a surrogate half maps to nothing and stays.)
+    const s = StringCtor(text);
+    for (let i = 0; i < s.length; i++) {
+      const ch = s[i];
       const k = apply(mapGet, keys, [ch]);
       out += k === undefined ? ch : k;
     }
@@ -308,71 +337,140 @@
     timingAt = (timingAt + 1) % timing.length;
     return v;
   }
-  function nextPointer() {
-    if (pointer.length < 2) return [0, 0];
-    const dx = pointer[pointerAt];
-    const dy = pointer[pointerAt + 1];
-    pointerAt = (pointerAt + 2) % (pointer.length - (pointer.length % 2));
-    return [dx, dy];
+  // The getters a recorder reads are wrapped once, on their prototypes, and tell the truth to
+  // everyone but the one delivery in progress (`lie`): that event, and the field it happened
+  // in, while a fuzzed listener's callback runs. Nothing is defined on the event or the field,
+  // so a fuzzed delivery costs a few assignments, the same objects stay in place (a recorder's
+  // node mirror and `isTrusted` checks keep working), and the page's own listeners, called
+  // outside that window, see the truth.
+  let lie = null;
+  const TRUTH = {}; // a fake's answer when this read is not one to lie about
+  const isA = (proto, v) => v !== null && typeof v === 'object' && apply(isPrototypeOf, proto, [v]);
+  /** The original getter of `prop` on the first prototype of `proto`'s chain that has one. */
+  function ownerOf(proto, prop) {
+    for (let p = proto; p !== null; p = getPrototypeOf(p)) {
+      const d = getOwnPropertyDescriptor(p, prop);
+      if (d) return typeof d.get === 'function' ? { proto: p, get: d.get } : null;
+    }
+    return null;
   }
+  // SpiderMonkey (its Error.prototype has the `stack` accessor; V8 puts `stack` on each error)
+  // makes a native's `name` and `length` when first asked, so their order as own keys follows
+  // the page's own questions: only a Proxy of the native itself answers the same. V8's are
+  // made in one order up front, which a plain function has too.
+  const LAZY_NATIVES = typeof stackOf === 'function';
+  const truth = {}; // prop -> original getter, for reading an event as it is
+  const read = (obj, prop) => apply(truth[prop], obj, []);
+  /** Wraps `prop`'s getter: during a delivery, `fake(l, obj, get)` may answer instead (or TRUTH). */
+  function lieAbout(proto, prop, fake) {
+    const o = ownerOf(proto, prop);
+    if (!o) return;
+    if (!truth[prop]) truth[prop] = o.get;
+    const get = o.get;
+    if (LAZY_NATIVES) {
+      wrap(o.proto, prop, (original, thisArg, args) => {
+        const l = lie;
+        if (l !== null && (thisArg === l.event || (thisArg === l.field && thisArg !== null))) {
+          const v = fake(l, thisArg, original);
+          if (v !== TRUTH) return v;
+        }
+        return apply(original, thisArg, args);
+      }, 'get');
+      return;
+    }
+    // V8: a plain getter, not wrap()'s Proxy: it runs on every read of the page's own
+    // listeners too, and a Proxy's call costs several times a function's. A method getter has
+    // the native's name ("get clientX"), length 0, no prototype, and cannot be constructed;
+    // toString answers for the original.
+    const d = getOwnPropertyDescriptor({
+      get [prop]() {
+        const l = lie;
+        if (l !== null && (this === l.event || (this === l.field && this !== null))) {
+          const v = fake(l, this, get);
+          if (v !== TRUTH) return v;
+        }
+        return apply(get, this, []);
+      },
+    }, prop);
+    apply(wmSet, originals, [d.get, get]);
+    defineProperty(o.proto, prop, { ...getOwnPropertyDescriptor(o.proto, prop), get: d.get });
+  }
+  const shifted = (axis) => (l, obj, get) => (l.mouse && obj === l.event ? apply(get, obj, []) + l[axis] : TRUTH);
+  for (const p of ['clientX', 'pageX', 'screenX', 'x', 'offsetX', 'layerX']) lieAbout(MouseProto, p, shifted('dx'));
+  for (const p of ['clientY', 'pageY', 'screenY', 'y', 'offsetY', 'layerY']) lieAbout(MouseProto, p, shifted('dy'));
+  for (const p of ['key', 'code', 'keyCode', 'which', 'charCode']) {
+    lieAbout(KeyboardProto, p, (l, obj) => (l.kb !== null && obj === l.event ? l.kb[p] : TRUTH));
+  }
+  lieAbout(InputEventProto, 'data', (l, obj, get) => {
+    if (!l.data || obj !== l.event) return TRUTH;
+    const d = apply(get, obj, []);
+    return typeof d === 'string' ? substitute(d) : d;
+  });
+  const fieldValue = (l, obj, get) => (obj !== l.field ? TRUTH : l.late ? l.value : substitute(apply(get, obj, [])));
+  lieAbout(InputProto, 'value', fieldValue);
+  lieAbout(TextAreaProto, 'value', fieldValue);
+  const targetOf = getterOf(EventProto, 'target');
+  const eventPhaseOf = getterOf(EventProto, 'eventPhase');
+  const timeStampOf = getterOf(EventProto, 'timeStamp');
 
   /**
-   * What a recorder will be shown of `event`: false keys, coordinates and field value, computed
-   * now (at dispatch) so that a delivery delayed for timing jitter still describes this event.
+   * A late delivery (timing jitter) happens after the dispatch is over, when the event's
+   * currentTarget is null, its phase none and its path empty: for the length of the call, own
+   * properties give them as they were, and move the time stamp by the delay, as Date.now()
+   * moves. (Own properties here, not getters on Event.prototype: redefining those makes Firefox
+   * show the keys of a function beside them, composedPath, in another order.) Only keys are
+   * delivered late, a few a second. Returns the names to delete after the call.
    */
-  function falsify(event, currentTarget) {
-    const props = [];
-    const put = (name, value) => apply(arrPush, props, [[name, value]]);
-    if (instanceOf(event, KeyboardEventCtor)) {
-      const to = apply(mapGet, keys, [event.key]);
-      if (to !== undefined) {
-        const c = apply(mapGet, codes, [event.code]);
-        const charCode = apply(codePointAt, to, [0]);
-        const keyCode = c ? c.key_code : event.keyCode;
-        const press = event.type === 'keypress';
-        put('key', to);
-        put('code', c ? c.code : event.code);
-        put('keyCode', press ? charCode : keyCode);
-        put('which', press ? charCode : keyCode);
-        put('charCode', press ? charCode : 0);
-      }
-    }
-    if (instanceOf(event, MouseEventCtor)) { // PointerEvent and WheelEvent too
-      const [dx, dy] = nextPointer();
-      for (const p of ['clientX', 'pageX', 'screenX', 'x', 'offsetX', 'layerX']) put(p, event[p] + dx);
-      for (const p of ['clientY', 'pageY', 'screenY', 'y', 'offsetY', 'layerY']) put(p, event[p] + dy);
-    }
-    if (instanceOf(event, InputEventCtor) && typeof event.data === 'string') put('data', substitute(event.data));
-    const path = apply(composedPathOf, event, []);
-    put('composedPath', function composedPath() { return path; });
-    put('currentTarget', currentTarget);
-    const t = event.target;
-    const d = instanceOf(t, HTMLInputCtor) ? valueDesc.input : instanceOf(t, HTMLTextAreaCtor) ? valueDesc.textarea : null;
-    const value = d ? substitute(apply(d.get, t, [])) : null;
-    return { props, target: d ? t : null, value, setter: d && d.set, timeStamp: event.timeStamp };
-  }
-
-  /**
-   * Shadows the event's (and its target's) properties with own properties holding the false
-   * values, and returns the function that restores them. The same objects stay in place, so a
-   * recorder's node mirror and `isTrusted` checks keep working; the page's own listeners,
-   * called outside this window, see the truth.
-   */
-  function shadow(event, fake, delay) {
-    const undo = [];
-    const own = (obj, prop, desc) => {
-      const before = getOwnPropertyDescriptor(obj, prop);
-      if (before && !before.configurable) return;
-      if (!defineProperty(obj, prop, { configurable: true, enumerable: true, ...desc })) return;
-      apply(arrPush, undo, [() => (before ? defineProperty(obj, prop, before) : deleteProperty(obj, prop))]);
+  function shadowLate(event, l) {
+    const done = [];
+    const put = (name, value) => {
+      if (getOwnPropertyDescriptor(event, name)) return; // the page's own: left alone
+      if (defineProperty(event, name, { value, writable: true, enumerable: false, configurable: true })) apply(arrPush, done, [name]);
     };
-    own(event, 'timeStamp', { value: fake.timeStamp + delay });
-    for (let i = 0; i < fake.props.length; i++) own(event, fake.props[i][0], { value: fake.props[i][1] });
-    if (fake.target) {
-      const { target, setter, value } = fake;
-      own(target, 'value', { get() { return value; }, set(v) { apply(setter, target, [v]); } });
+    put('timeStamp', l.timeStamp + l.delay);
+    put('currentTarget', l.current);
+    put('eventPhase', l.phase);
+    put('composedPath', l.composedPath);
+    return done;
+  }
+
+  /**
+   * What a recorder will be shown of `event`, fixed now (at dispatch), so that a delivery
+   * delayed for timing jitter still describes this event. Reads go through the originals.
+   */
+  function falsify(event, currentTarget, late) {
+    const l = { event, mouse: false, dx: 0, dy: 0, kb: null, data: false, field: null, value: '', late, delay: 0, current: null, phase: 0, timeStamp: 0, composedPath: null };
+    if (isA(MouseProto, event)) { // PointerEvent, WheelEvent and DragEvent too
+      l.mouse = true;
+      if (pointer.length >= 2) {
+        l.dx = pointer[pointerAt];
+        l.dy = pointer[pointerAt + 1];
+        pointerAt = (pointerAt + 2) % (pointer.length - (pointer.length % 2));
+      }
+    } else if (isA(KeyboardProto, event)) {
+      const to = apply(mapGet, keys, [read(event, 'key')]);
+      if (to !== undefined) {
+        const code = read(event, 'code');
+        const c = apply(mapGet, codes, [code]);
+        const charCode = apply(codePointAt, to, [0]);
+        const keyCode = c ? c.key_code : read(event, 'keyCode');
+        const press = event.type === 'keypress';
+        l.kb = { key: to, code: c ? c.code : code, keyCode: press ? charCode : keyCode, which: press ? charCode : keyCode, charCode: press ? charCode : 0 };
+      }
+    } else if (isA(InputEventProto, event)) l.data = true;
+    const t = targetOf ? apply(targetOf, event, []) : null;
+    if (isA(InputProto, t) || isA(TextAreaProto, t)) {
+      l.field = t;
+      if (late) l.value = substitute(apply(isA(InputProto, t) ? inputValueOf : textAreaValueOf, t, []));
     }
-    return () => { for (let i = undo.length - 1; i >= 0; i--) undo[i](); };
+    if (late) {
+      const path = apply(composedPathOf, event, []);
+      l.composedPath = function composedPath() { return apply(arrSlice, path, []); };
+      l.current = currentTarget;
+      l.phase = apply(eventPhaseOf, event, []);
+      l.timeStamp = apply(timeStampOf, event, []);
+    }
+    return l;
   }
 
   // --- listeners: wrapped at registration, decided at dispatch ---
@@ -384,7 +482,23 @@
     return typeof handle === 'function' ? apply(handle, listener, [event]) : undefined;
   }
 
-  const lastDue = new MapCtor(); // script -> when its last delayed delivery is due
+  // Late deliveries, a queue per script with one timer at a time: timers alone do not keep
+  // order (Firefox fired two keys due 1 ms apart the wrong way round).
+  const queues = new MapCtor(); // script -> { items: [{due, deliver}], last: due of the last, armed }
+  function queueOf(script) {
+    let q = apply(mapGet, queues, [script]);
+    if (!q) { q = { items: [], last: 0, armed: false }; apply(mapSet, queues, [script, q]); }
+    return q;
+  }
+  function arm(q) {
+    q.armed = true;
+    setTimeoutFn(() => {
+      q.armed = false;
+      const next = apply(arrShift, q.items, []);
+      if (q.items.length) arm(q); // first: a listener that throws must not stop the queue
+      next.deliver();
+    }, mathMax(0, q.items[0].due - performanceNow()));
+  }
 
   function makeWrapper(listener, script) {
     return function (event) {
@@ -394,23 +508,30 @@
       if (action === 'block') { count('blocked', script); return undefined; }
       if (action !== 'fuzz') return callListener(listener, this, event);
       count('fuzzed', script);
-      const fake = falsify(event, this);
       const thisArg = this;
-      const deliver = (delay) => {
-        const restore = shadow(event, fake, delay);
+      const late = apply(setHas, policy.timed, [type]);
+      const l = falsify(event, thisArg, late);
+      const deliver = () => {
+        const outer = lie; // a callback may dispatch another event to another fuzzed listener
+        lie = l;
+        const own = l.late ? shadowLate(event, l) : null;
         try {
           return callListener(listener, thisArg, event);
         } finally {
-          restore();
+          lie = outer;
+          if (own) for (let i = 0; i < own.length; i++) deleteProperty(event, own[i]);
         }
       };
-      if (!apply(setHas, policy.timed, [type])) return deliver(0);
+      if (!late) return deliver();
       // Recorders time keys with Date.now(), not event.timeStamp: jitter by delivering late,
       // never out of order for one script.
       const now = performanceNow();
-      const due = mathMax(now + nextTiming(), (apply(mapGet, lastDue, [script]) || 0) + 1);
-      apply(mapSet, lastDue, [script, due]);
-      setTimeoutFn(() => { deliver(due - now); }, due - now);
+      const q = queueOf(script);
+      const due = mathMax(now + nextTiming(), q.last + 1);
+      q.last = due;
+      l.delay = due - now;
+      apply(arrPush, q.items, [{ due, deliver }]);
+      if (!q.armed) arm(q);
       return undefined;
     };
   }
@@ -469,7 +590,10 @@
       if (r !== NOT_FORWARDED) return r;
       evasion('foreign-realm', callerScript());
     }
-    const [type, listener, options] = args;
+    // By index, not destructuring: a page can replace the array iterator to hide the listener.
+    const type = args[0];
+    const listener = args[1];
+    const options = args[2];
     if (typeof type !== 'string' || type === IN || type === OUT || listener === null || (typeof listener !== 'function' && typeof listener !== 'object')) {
       return apply(target, thisArg, args);
     }
@@ -488,7 +612,9 @@
       const r = forward(fw, 'EventTarget', 'removeEventListener', 'value', thisArg, args);
       if (r !== NOT_FORWARDED) return r;
     }
-    const [type, listener, options] = args;
+    const type = args[0];
+    const listener = args[1];
+    const options = args[2];
     const w = (listener !== null && (typeof listener === 'function' || typeof listener === 'object'))
       ? wrapperFor(listener, StringCtor(type), captureOf(options), false) : undefined;
     if (!w) return apply(target, thisArg, args);
@@ -592,7 +718,8 @@
     return apply(target, thisArg, args);
   });
   wrap(win, 'fetch', (target, thisArg, args) => {
-    const [input, init] = args;
+    const input = args[0];
+    const init = args[1];
     const url = typeof input === 'string' || instanceOf(input, URL) ? StringCtor(input) : (input && input.url) || '';
     sent('fetch', url, init && init.body);
     return apply(target, thisArg, args);

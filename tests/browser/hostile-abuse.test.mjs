@@ -97,6 +97,27 @@ suite('hostile pages: forged messages, floods, reaching for the extension', (ctx
     await page.close();
   });
 
+  test('large payloads do not take registrations down with them: messages are cut by size', async () => {
+    const { page, tabId } = await open();
+    // In one task: listeners, each followed by a beacon with a 60 KB body. The hook batches
+    // all of it; one message holding it all would be over the bridge's size limit, refused
+    // whole, and the registrations lost with it.
+    await page.eval((n) => {
+      const el = document.createElement('div');
+      const body = 'p'.repeat(60000);
+      for (let i = 0; i < n; i++) {
+        el.addEventListener(`big${i}`, () => {});
+        navigator.sendBeacon('/nothing-here', body);
+      }
+    }, 30);
+    const tab = await waitFor(async () => {
+      const t = await ctx.browser.ask({ type: 'report.tab', tabId });
+      return t?.listeners.filter((l) => l.event.startsWith('big')).length >= 30 ? t : null;
+    }, { timeout: 20000, message: 'every registration beside the large payloads filed' });
+    assert.equal(tab.droppedByBridge ?? 0, 0, 'nothing dropped');
+    await page.close();
+  });
+
   test('the page cannot reach the extension\'s pages or change a setting', async () => {
     const before = (await ctx.browser.ask({ type: 'settings.get' })).settings;
     const { page } = await open();

@@ -19,6 +19,24 @@
     ['HTMLElement.prototype.onkeydown get', () => HTMLElement.prototype, 'onkeydown', 'get'],
     ['Document.prototype.onmousemove set', () => Document.prototype, 'onmousemove', 'set'],
     ['Window.prototype.onkeyup get', () => Window.prototype, 'onkeyup', 'get'],
+    // The getters a fuzzed recorder is lied to through, and the one method.
+    ['MouseEvent.prototype.clientX get', () => MouseEvent.prototype, 'clientX', 'get'],
+    ['KeyboardEvent.prototype.key get', () => KeyboardEvent.prototype, 'key', 'get'],
+    ['InputEvent.prototype.data get', () => InputEvent.prototype, 'data', 'get'],
+    ['HTMLInputElement.prototype.value get', () => HTMLInputElement.prototype, 'value', 'get'],
+    ['Event.prototype.timeStamp get', () => Event.prototype, 'timeStamp', 'get'],
+    // Functions beside them, untouched, on the prototypes the hook redefines getters of.
+    ['Event.prototype.composedPath', () => Event.prototype, 'composedPath', 'value'],
+    ['Event.prototype.type get', () => Event.prototype, 'type', 'get'],
+    ['Event.prototype.stopImmediatePropagation', () => Event.prototype, 'stopImmediatePropagation', 'value'],
+    ['Event.prototype.preventDefault', () => Event.prototype, 'preventDefault', 'value'],
+    ['UIEvent.prototype.view get', () => UIEvent.prototype, 'view', 'get'],
+    ['MouseEvent.prototype.getModifierState', () => MouseEvent.prototype, 'getModifierState', 'value'],
+    ['KeyboardEvent.prototype.getModifierState', () => KeyboardEvent.prototype, 'getModifierState', 'value'],
+    ['InputEvent.prototype.getTargetRanges', () => InputEvent.prototype, 'getTargetRanges', 'value'],
+    ['HTMLInputElement.prototype.select', () => HTMLInputElement.prototype, 'select', 'value'],
+    ['HTMLTextAreaElement.prototype.select', () => HTMLTextAreaElement.prototype, 'select', 'value'],
+    ['HTMLElement.prototype.click', () => HTMLElement.prototype, 'click', 'value'],
   ];
   const fns = {};
   const out = {};

@@ -19,7 +19,29 @@
   }
   function each(fn) { events.forEach(function (ev) { fn(ev); }); }
 
-  if (how === 'plain') {
+  if (how === 'inspect') {
+    // Not an evasion: what a keystroke-dynamics recorder reads of each event, on the field
+    // itself, including what only a delivery late for timing jitter could get wrong.
+    rec.reads = [];
+    var watch = function (e) {
+      var f = document.getElementById('field');
+      var r = {
+        type: e.type, n: window.__order && window.__order.get(e), key: e.key, code: e.code, keyCode: e.keyCode, which: e.which, timeStamp: e.timeStamp, x: e.clientX,
+        value: e.target.value, atField: e.currentTarget === f, path: e.composedPath().length, phase: e.eventPhase,
+        ownKeys: Reflect.ownKeys(e).map(String),
+      };
+      rec.reads.push(r);
+      if (e.type === 'keydown' && e.key.length === 1) rec.keys += e.key;
+      Promise.resolve().then(function () { r.ownKeysAfter = Reflect.ownKeys(e).map(String); });
+    };
+    var field = document.getElementById('field');
+    if (field) { field.addEventListener('keydown', watch); field.addEventListener('mousemove', watch); } else {
+      document.addEventListener('DOMContentLoaded', function () {
+        document.getElementById('field').addEventListener('keydown', watch);
+        document.getElementById('field').addEventListener('mousemove', watch);
+      });
+    }
+  } else if (how === 'plain') {
     each(function (ev) { document.addEventListener(ev, onInput, true); });
   } else if (how === 'iframe') {
     // A clean addEventListener from a fresh about:blank frame, used on this page's document.
