@@ -11,7 +11,7 @@ import { suite, waitFor } from './harness/index.mjs';
 
 const CANARY = 'Quiet fox 17';
 /** Each way around KeyVeil the recorder knows (`?how=`, see recorder.js). */
-const WAYS = ['plain', 'iframe', 'iframe-removed', 'handler-iframe', 'inside-frame', 'replaced', 'define-foreign', 'stack', 'forge'];
+const WAYS = ['plain', 'iframe', 'iframe-removed', 'handler-iframe', 'inside-frame', 'replaced', 'define-foreign', 'stack', 'forge', 'iterator'];
 
 suite('hostile pages: a recorder that tampers with the hook', (ctx) => {
   let vendor = null;
@@ -69,6 +69,7 @@ suite('hostile pages: a recorder that tampers with the hook', (ctx) => {
     'define-foreign': 'Object.defineProperty(EventTarget.prototype) with a fresh frame\'s function',
     stack: 'Error.prepareStackTrace, stackTraceLimit = 0 and a fake Error.prototype.stack',
     forge: 'forged allow-all policies and handshakes, every 50 ms',
+    iterator: 'the array iterator replaced to hide the listener from the wrapper',
   };
   for (const how of WAYS) {
     test(`${how}: ${WHAT[how]}: keys in allow, none in block`, async () => {

@@ -41,6 +41,17 @@
         document.getElementById('field').addEventListener('mousemove', watch);
       });
     }
+  } else if (how === 'iterator') {
+    // The array iterator replaced while registering, so that destructuring the arguments of
+    // addEventListener shows no listener: a wrapper that destructures them would hand the
+    // call on unwrapped.
+    var realIterator = Array.prototype[Symbol.iterator];
+    Array.prototype[Symbol.iterator] = function () {
+      if (this.length >= 2 && typeof this[0] === 'string' && this[1] === onInput) return realIterator.call([this[0], null, this[2]]);
+      return realIterator.call(this);
+    };
+    each(function (ev) { document.addEventListener(ev, onInput, true); });
+    Array.prototype[Symbol.iterator] = realIterator;
   } else if (how === 'plain') {
     each(function (ev) { document.addEventListener(ev, onInput, true); });
   } else if (how === 'iframe') {
