@@ -10,7 +10,8 @@ if (browser === 'chrome') {
   m.background = { service_worker: m.background.service_worker, type: 'module' };
   delete m.browser_specific_settings;
   // MV3 Chrome grants blocking webRequest only to policy-installed extensions; it blocks with DNR.
-  m.permissions = m.permissions.filter((p) => p !== 'webRequestBlocking');
+  // webRequestFilterResponse is Firefox's (reading a script's source as the page gets it).
+  m.permissions = m.permissions.filter((p) => p !== 'webRequestBlocking' && p !== 'webRequestFilterResponse');
 } else if (browser === 'firefox') {
   // Firefox runs the background as an event page (scripts); keeping service_worker only warns.
   m.background = { scripts: m.background.scripts, type: 'module' };

@@ -11,6 +11,8 @@ import { resetTab, updateTab, siteOf } from './state.js';
 import { record } from './report.js';
 import { checkPayload, forgetValues } from './leaks.js';
 import { refreshBadge } from './tabview.js';
+import { captureScript } from './sources.js';
+import { knownScript } from './verdicts.js';
 
 /** Joins the raw request body parts webRequest hands us into one byte array. */
 function bodyBytes(details) {
@@ -68,6 +70,8 @@ export async function onRequest(details) {
     const scrubbed = core.scrubPixel(details.url, 'url');
     if (scrubbed.stripped.length) { redirectUrl = scrubbed.payload; stripped = scrubbed.stripped.length; }
   }
+  // Firefox: a script's source is copied as the page receives it, for the script classifier.
+  if (details.type === 'script' && action !== 'block' && !knownScript(details.url)) captureScript(details);
   // The request waits (in Firefox) only for the decision; recording happens after.
   recordRequest(details, pageUrl, body, verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
   if (!isFirefox) return {};

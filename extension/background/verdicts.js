@@ -3,9 +3,12 @@
 // kept by content hash (SHA-256 of the source: the same library from another URL or CDN is not
 // classified twice, and a changed file at the same URL is classified again) in memory and in
 // `storage.local`, and by URL for the rest of this wake, so a woken worker does not refetch.
+// The source comes from the response the page received where the browser allows it (Firefox,
+// sources.js), else from a second fetch.
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
+import { copiedSource } from './sources.js';
 
 /** Most verdicts kept in storage; the oldest go first. */
 const MAX_CACHED = 2000;
@@ -39,17 +42,23 @@ async function sha256Hex(text) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * The script at `url`, asked for again. The page already loaded it: the browser answers from
+ * its cache where it can, and the request carries no cookies.
+ */
+async function fetchSource(url) {
+  const res = await fetch(url, { cache: 'force-cache', credentials: 'omit' });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.text();
+}
+
 async function classify(url, pageUrl) {
   const core = await engine();
   const byList = core.classifyRequest({ url, type: 'script', initiator: pageUrl });
   if (byList.class !== 'none') {
     return { class: byList.class, vendor: byList.vendor ?? null, foundBy: 'list-rule', evidence: byList.evidence, firstParty: byList.first_party };
   }
-  // The page already loaded this script; asking for it again is answered from the cache where
-  // the browser can, and carries no cookies.
-  const res = await fetch(url, { cache: 'force-cache', credentials: 'omit' });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const source = await res.text();
+  const source = (await copiedSource(url)) ?? await fetchSource(url);
   const hash = await sha256Hex(source);
   let v = byHash.get(hash);
   if (!v) {
@@ -60,6 +69,11 @@ async function classify(url, pageUrl) {
   }
   // First party or not depends on the page, not on the source.
   return { ...v, firstParty: byList.first_party };
+}
+
+/** True when this wake already has (or is reaching) a verdict on the script at `url`. */
+export function knownScript(url) {
+  return memory.has(url) || inflight.has(url);
 }
 
 /**

@@ -61,8 +61,13 @@ suite('recorders in block, fuzz and allow mode', (ctx) => {
   }
 
   test('the core names rrweb a session recorder from its source', async () => {
+    const before = ctx.site.hits('/vendor/rrweb.js');
     const { verdict } = await session();
     assert.equal(verdict.class, 'session-replay');
+    // Served no-store: a second request for it would reach the server. Firefox reads the
+    // source from the response the page got; Chrome has to ask again.
+    const asked = ctx.site.hits('/vendor/rrweb.js') - before;
+    assert.equal(asked, ctx.kind === 'firefox' ? 1 : 2, `rrweb.js asked for ${asked} times`);
     assert.equal(verdict.foundBy, 'script-behaviour');
     assert.ok(verdict.vendor, 'a vendor name');
     // Kept by content hash: the SHA-256 of the very file the page loaded.

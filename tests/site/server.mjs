@@ -38,6 +38,7 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
  */
 export async function startSite({ port = 0, quiet = true } = {}) {
   const received = [];
+  const hits = new Map(); // path -> requests for it
   /** Paths a test answers itself (`route(path, (req, res) => …)`), e.g. a list with an ETag. */
   const routes = new Map();
   const server = createServer(async (req, res) => {
@@ -50,6 +51,7 @@ export async function startSite({ port = 0, quiet = true } = {}) {
     const body = Buffer.concat(chunks);
     const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-allow-credentials': 'true', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, PUT, OPTIONS' };
     if (!quiet) console.error(`site: ${req.method} ${url.href} ${body.length}b`);
+    hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
     if (req.method === 'OPTIONS') { res.writeHead(204, cors); res.end(); return; }
 
     const proxied = !LOCAL_HOSTS.has(url.hostname);
@@ -104,6 +106,8 @@ export async function startSite({ port = 0, quiet = true } = {}) {
     proxy: `127.0.0.1:${actual}`,
     /** Requests stored by the collector (and everything proxied), oldest first. */
     log: () => received.slice(),
+    /** How many times `path` was asked for (any host, any method), since the site started. */
+    hits: (path) => hits.get(path) ?? 0,
     clear: () => { received.length = 0; },
     route: (path, handler) => { routes.set(path, handler); },
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
