@@ -1,6 +1,7 @@
 //! The one object the extension and the CLI talk to: loaded rules and the classifiers behind them.
 
 use crate::{leak, lists, observe, policy, request, script};
+use std::sync::OnceLock;
 
 /// KeyVeil's engine: the built-in rules, loaded once, and every decision made from them.
 ///
@@ -12,26 +13,42 @@ use crate::{leak, lists, observe, policy, request, script};
 ///     .unwrap();
 /// assert!(v.class.records_input());
 /// ```
-#[derive(Debug, Clone)]
+///
+/// The rules are read and indexed on first use, not when the engine is made: a woken service
+/// worker makes an engine before its first message, and most messages (the popup's, the
+/// dashboard's, `engine.version`) need no rule, while the extension replaces the rules with
+/// [`Engine::set_extra_lists`] right after a wake anyway.
+#[derive(Debug, Clone, Default)]
 pub struct Engine {
+    rules: OnceLock<Rules>,
+}
+
+/// The list the engine decides with and its compiled form.
+#[derive(Debug, Clone)]
+struct Rules {
     requests: request::Classifier,
     list: lists::List,
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Engine {
-    /// An engine with KeyVeil's built-in rules.
-    pub fn new() -> Self {
-        let list = lists::builtin::list();
+impl Rules {
+    fn new(list: lists::List) -> Self {
         Self {
             requests: request::Classifier::from_list(&list),
             list,
         }
+    }
+}
+
+impl Engine {
+    /// An engine with KeyVeil's built-in rules (read on first use).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The rules in force: the built-in list unless extra lists were set.
+    fn rules(&self) -> &Rules {
+        self.rules
+            .get_or_init(|| Rules::new(lists::builtin::list()))
     }
 
     /// The verdict on one network request.
@@ -39,7 +56,7 @@ impl Engine {
         &self,
         req: &request::Request<'_>,
     ) -> Result<request::Verdict, request::Error> {
-        self.requests.classify(req)
+        self.rules().requests.classify(req)
     }
 
     /// The verdict on one script, from its URL (if any) and source.
@@ -54,7 +71,7 @@ impl Engine {
 
     /// The engine's list in canonical filter syntax: loads unchanged in uBlock Origin.
     pub fn export_list(&self) -> String {
-        lists::print(&self.list)
+        lists::print(&self.rules().list)
     }
 
     /// The engine's list compiled to declarativeNetRequest rules under the user's overrides
@@ -64,12 +81,12 @@ impl Engine {
         overrides_json: &str,
     ) -> Result<lists::dnr::Compiled, lists::dnr::Error> {
         let overrides = lists::dnr::Overrides::from_json(overrides_json)?;
-        Ok(lists::dnr::compile(&self.list, &overrides))
+        Ok(lists::dnr::compile(&self.rules().list, &overrides))
     }
 
     /// Approximate heap bytes held by the request rules.
     pub fn heap_bytes(&self) -> usize {
-        self.requests.heap_bytes()
+        self.rules().requests.heap_bytes()
     }
 
     /// A leak probe for the values typed on one page (see [`leak::LeakProbe`]).
@@ -89,7 +106,7 @@ impl Engine {
 
     /// The list's DNR rules under the person's settings, per site ([`lists::dnr::compile_for`]).
     pub fn compile_dnr_for(&self, settings: &policy::Settings) -> lists::dnr::Compiled {
-        lists::dnr::compile_for(&self.list, settings)
+        lists::dnr::compile_for(&self.rules().list, settings)
     }
 
     /// The report event for a payload carrying a typed value, if it is a leak
@@ -101,7 +118,7 @@ impl Engine {
         body: Option<&[u8]>,
         page_url: &str,
     ) -> Option<crate::report::Event> {
-        observe::leak_event(&self.requests, values, url, body, page_url)
+        observe::leak_event(&self.rules().requests, values, url, body, page_url)
     }
 }
 
@@ -111,8 +128,7 @@ impl Engine {
     /// verdicts and DNR rules use besides the built-in list; returns each one's line counts.
     pub fn set_extra_lists(&mut self, texts: &[&str]) -> Vec<lists::Summary> {
         let (list, summaries) = lists::user::extend(&lists::builtin::list(), texts);
-        self.requests = request::Classifier::from_list(&list);
-        self.list = list;
+        self.rules = OnceLock::from(Rules::new(list));
         summaries
     }
 }
@@ -120,6 +136,23 @@ impl Engine {
 #[cfg(test)]
 mod extra_list_tests {
     use super::*;
+
+    #[test]
+    fn rules_are_read_on_first_use_not_when_the_engine_is_made() {
+        let engine = Engine::new();
+        // What a woken worker pays before its first answer: no list read, no index built.
+        assert!(engine.rules.get().is_none());
+        let req = request::Request {
+            url: "https://in.hotjar.com/api/v2/client",
+            ..Default::default()
+        };
+        assert!(engine
+            .classify_request(&req)
+            .is_ok_and(|v| v.class.records_input()));
+        assert!(engine.rules.get().is_some());
+        assert!(engine.heap_bytes() > 0);
+        assert_eq!(engine.export_list(), lists::print(&lists::builtin::list()));
+    }
 
     #[test]
     fn extra_lists_change_verdicts_and_can_be_taken_back() {
