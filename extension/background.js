@@ -3,7 +3,8 @@
 // top level, so a woken worker sees the event that woke it; handlers await the core.
 
 import { ext, isFirefox } from './lib/ext.js';
-import { engine } from './background/engine.js';
+// First among the imports after the shim: evaluating it starts the core (see engine.js).
+import './background/engine.js';
 import * as messages from './background/messages.js';
 import * as requests from './background/requests.js';
 import { forgetTab } from './background/state.js';
@@ -30,6 +31,3 @@ if (!isFirefox) {
   ext.runtime.onInstalled.addListener(() => { syncRules(); });
   onSettingsChanged(() => syncRules());
 }
-
-// Start the core now rather than on the first event: a woken worker is then ready sooner.
-engine().catch((e) => console.error('KeyVeil: core failed to start', e));

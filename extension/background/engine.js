@@ -6,6 +6,12 @@ import { ext } from '../lib/ext.js';
 
 let ready = null;
 
+/** Milliseconds the last start-up took (Wasm fetch + compile + Engine), for the report. */
+export let wakeMillis = null;
+
+/** A fresh id per start of the background: tests see that a stopped worker really restarted. */
+export const bootId = crypto.randomUUID();
+
 /**
  * The core's Engine, instantiated on first use in this wake.
  * @returns {Promise<Engine>}
@@ -13,6 +19,7 @@ let ready = null;
 export function engine() {
   if (!ready) {
     const started = performance.now();
+    // The glue fetches it and compiles while the bytes stream in (instantiateStreaming).
     ready = init({ module_or_path: ext.runtime.getURL('wasm/keyveil_bg.wasm') }).then(() => {
       const e = new Engine();
       wakeMillis = performance.now() - started;
@@ -24,8 +31,6 @@ export function engine() {
   return ready;
 }
 
-/** A fresh id per start of the background: tests see that a stopped worker really restarted. */
-export const bootId = crypto.randomUUID();
-
-/** Milliseconds the last start-up took (Wasm fetch + compile + Engine), for the report. */
-export let wakeMillis = null;
+// Start the core as soon as this module runs (it is among the first the background evaluates),
+// not when the first handler asks: the fetch and compile then overlap the rest of the start-up.
+engine().catch((e) => console.error('KeyVeil: core failed to start', e));
