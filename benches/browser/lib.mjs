@@ -256,25 +256,29 @@ export function ask(extPage, msg) {
   return extPage.evaluate((m) => chrome.runtime.sendMessage(m), msg);
 }
 
-/** Runs `fn` with the site and two browsers (with, without), closing all of them whatever happens. */
-export async function withBrowsers(fn, { extra } = {}) {
+/**
+ * Runs `fn` with a Chromium with KeyVeil, one without, and (with `floor`) one with the bench's
+ * floor extension (benches/browser/floor: the same listener and content scripts, doing nothing).
+ */
+export async function withBrowsers(fn, { extra, floor = false } = {}) {
   const site = await startHeavySite({ extra });
   const extensionDir = join(DIST, 'chrome');
-  let withExt = null;
-  let without = null;
+  const floorDir = fileURLToPath(new URL('./floor', import.meta.url));
+  let browsers = [];
   try {
-    // Settled, not Promise.all: if one launch fails, the other browser must still be closed.
+    // Settled, not Promise.all: if one launch fails, the other browsers must still be closed.
     const launched = await Promise.allSettled([
       launchChromium({ extensionDir, proxy: site.proxy }),
       launchChromium({ extensionDir: null, proxy: site.proxy }),
+      ...(floor ? [launchChromium({ extensionDir: floorDir, proxy: site.proxy })] : []),
     ]);
-    [withExt, without] = launched.map((l) => (l.status === 'fulfilled' ? l.value : null));
+    browsers = launched.map((l) => (l.status === 'fulfilled' ? l.value : null));
     const failed = launched.find((l) => l.status === 'rejected');
     if (failed) throw failed.reason;
-    return await fn({ site, withExt, without });
+    const [withExt, without, floorExt] = browsers;
+    return await fn({ site, withExt, without, floor: floorExt ?? null });
   } finally {
-    await withExt?.close();
-    await without?.close();
+    for (const b of browsers) await b?.close();
     await site.close();
   }
 }
