@@ -26,16 +26,19 @@ async function loadOnce(page, url) {
  * gives every load new script URLs, as on a first visit: the background then fetches and
  * classifies every script that registered a listener, during the load.
  */
-async function series({ site, withExt, without }, { reps, warmup, fresh, tag }) {
-  const browsers = { with: withExt, without };
-  const pages = { with: await withExt.context.newPage(), without: await without.context.newPage() };
-  const cpu = { with: {}, without: {} }; // CPU ms per process kind, summed over measured loads
+async function series({ site, withExt, without, floor }, { reps, warmup, fresh, tag }) {
+  const browsers = floor ? { with: withExt, without, floor } : { with: withExt, without };
+  const names = Object.keys(browsers);
+  const pages = {};
+  for (const w of names) pages[w] = await browsers[w].context.newPage();
+  const cpu = Object.fromEntries(names.map((w) => [w, {}])); // CPU ms per process kind, summed over measured loads
   const rows = [];
   // Quiet time after each load, so one browser's late work (the background filing what it saw)
   // does not land inside the other's measured load.
   const settle = 300;
   for (let r = -warmup; r < reps; r++) {
-    const order = r % 2 ? ['without', 'with'] : ['with', 'without'];
+    // Every browser goes first as often as the others.
+    const order = names.map((_, i) => names[(i + r + warmup) % names.length]);
     const row = {};
     for (const which of order) {
       const q = new URLSearchParams({ r: `${tag}${r}` });
@@ -50,29 +53,36 @@ async function series({ site, withExt, without }, { reps, warmup, fresh, tag }) 
     if (r >= 0) rows.push(row);
   }
   for (const row of rows) {
-    for (const which of ['with', 'without']) {
+    for (const which of names) {
       if (row[which].widgets !== HEAVY.scripts) throw new Error(`${which}: ${row[which].widgets} of ${HEAVY.scripts} scripts ran`);
     }
   }
-  await pages.with.close();
-  await pages.without.close();
+  for (const w of names) await pages[w].close();
   const ratios = rows.map((x) => x.with.load / x.without.load);
   const dclRatios = rows.map((x) => x.with.dcl / x.without.dcl);
   const perLoad = (c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v / rows.length]));
   return {
     fresh,
-    cpu: { with: perLoad(cpu.with), without: perLoad(cpu.without) },
+    cpu: Object.fromEntries(names.map((w) => [w, perLoad(cpu[w])])),
     reps: rows.length,
     resources: rows[0].without.resources,
     withLoad: summary(rows.map((x) => x.with.load)),
     withoutLoad: summary(rows.map((x) => x.without.load)),
     ratio: summary(ratios),
     dclRatio: summary(dclRatios),
+    floor: floor ? {
+      load: summary(rows.map((x) => x.floor.load)),
+      ratio: summary(rows.map((x) => x.floor.load / x.without.load)),
+      // KeyVeil against the floor: what KeyVeil's own work costs beyond what any extension
+      // with the same listener and content scripts pays.
+      overFloor: summary(rows.map((x) => x.with.load / x.floor.load)),
+      dclRatio: summary(rows.map((x) => x.floor.dcl / x.without.dcl)),
+    } : null,
   };
 }
 
 /** The whole page-load benchmark; resolves to its results (also printed). */
-export async function run({ reps = 30, freshReps = 10 } = {}) {
+export async function run({ reps = 30, freshReps = 10, floor = true } = {}) {
   return withBrowsers(async (b) => {
     // Warm-up loads until the background knows every script (the bridge drops some of a
     // page's observations, so a verdict can first be asked for on a later visit).
@@ -91,7 +101,7 @@ export async function run({ reps = 30, freshReps = 10 } = {}) {
     const out = { repeat, first, seen, stray };
     print(out);
     return out;
-  });
+  }, { floor });
 }
 
 export function print({ repeat, first, seen, stray }) {
@@ -101,13 +111,15 @@ export function print({ repeat, first, seen, stray }) {
   console.log('|---|---|---|---|---|---|---|');
   console.log(line('repeat visit (verdicts cached)', repeat));
   if (first) console.log(line('first visit (new script URLs every load)', first));
+  const floorLine = (name, s) => `| ${name} | ${s.reps} | ${fmt(s.withoutLoad.median)} ms | floor ${fmt(s.floor.load.median)} ms | **floor ${fmt((s.floor.ratio.median - 1) * 100)} %**, KeyVeil over floor ${fmt((s.floor.overFloor.median - 1) * 100)} % | floor ${fmt((s.floor.ratio.p10 - 1) * 100)} … ${fmt((s.floor.ratio.p90 - 1) * 100)} % | floor ${fmt((s.floor.dclRatio.median - 1) * 100)} % |`;
+  for (const [name, s] of [['repeat visit, floor extension', repeat], ['first visit, floor extension', first]]) if (s?.floor) console.log(floorLine(name, s));
   const kinds = ['page renderer', 'extension renderer', 'browser', 'network service', 'gpu', 'other'];
   console.log('\nCPU per load (user + system, ms, mean over the pairs; /proc, 10 ms ticks):');
   console.log(`| visit | ${kinds.join(' | ')} | total |`);
   console.log(`|---|${kinds.map(() => '---').join('|')}|---|`);
   for (const [name, s] of [['repeat', repeat], ['first', first]]) {
     if (!s) continue;
-    for (const w of ['without', 'with']) {
+    for (const w of Object.keys(s.cpu)) {
       const c = s.cpu[w];
       console.log(`| ${name}, ${w} | ${kinds.map((k) => fmt(c[k] ?? 0, 0)).join(' | ')} | ${fmt(Object.values(c).reduce((a, b) => a + b, 0), 0)} |`);
     }

@@ -10,8 +10,11 @@ import { ext, isFirefox } from '../lib/ext.js';
 
 /** Sources larger than this are passed through uncopied; the classifier fetches those. */
 const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
-/** Copies kept, in all, and for how long: a script's listeners are reported within a second. */
-const MAX_KEPT = 64;
+/**
+ * Copies kept, in all, and for how long: a script's listeners are reported within a second of
+ * its running, but a heavy page downloads hundreds of scripts before the first report lands.
+ */
+const MAX_KEPT = 1024;
 const MAX_KEPT_BYTES = 32 * 1024 * 1024;
 const KEPT_MS = 60 * 1000;
 /** How long a verdict waits for a response still streaming before it fetches instead. */
