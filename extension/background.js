@@ -19,6 +19,11 @@ import './background/tabview.js';
 messages.listen();
 requests.listen();
 
+// Scripts without a recorder's shape are classified once their page has loaded (messages.js).
+ext.tabs.onUpdated.addListener((tabId, info) => {
+  if (info.status === 'complete') messages.pageLoaded(tabId).catch((e) => console.error('KeyVeil: scripts', e));
+});
+
 ext.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId);
   forgetNoise(tabId);

@@ -77,6 +77,47 @@ pub fn input_kinds<'a>(events: impl IntoIterator<Item = &'a str>) -> Vec<InputKi
     kinds
 }
 
+/// One listener registration as the hook reported it (the fields [`classify_now`] reads).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Listener {
+    /// The DOM event type.
+    pub event: String,
+    /// `window`, `document` or `element`.
+    pub target: String,
+    /// Registered for the capture phase.
+    #[serde(default)]
+    pub capture: bool,
+}
+
+/// Whether a script's source should be classified now, during the page's load, rather than
+/// once the page has loaded. Classifying means fetching the script again in Chrome and
+/// scanning it, which a heavy page pays for in its load time; so only a script whose
+/// listeners have a recorder's shape goes first: one that hears the whole page's input before
+/// the page does (an input event on `window` or `document`, capture phase), or that listens
+/// page-wide to two kinds of what a person does (keys, field values, pointer; not scroll). A hotkey
+/// library (keys on `document`), a widget (clicks on its own button, scroll) waits; a
+/// recorder that hides its shape is still classified, a moment later.
+pub fn classify_now(listeners: &[Listener]) -> bool {
+    // Scroll alone says little: sticky headers and lazy loaders listen to it page-wide.
+    let personal = |k: &InputKind| {
+        matches!(
+            k,
+            InputKind::Keys | InputKind::FormValues | InputKind::Pointer
+        )
+    };
+    let page_wide = |l: &&Listener| l.target == "window" || l.target == "document";
+    let heard = |l: &Listener| input_kinds([l.event.as_str()]).iter().any(personal);
+    if listeners
+        .iter()
+        .filter(page_wide)
+        .any(|l| l.capture && heard(l))
+    {
+        return true;
+    }
+    let kinds = input_kinds(listeners.iter().filter(page_wide).map(|l| l.event.as_str()));
+    kinds.iter().filter(|k| personal(k)).count() >= 2
+}
+
 /// The report event for one classified request of a page on `site`, given the action taken.
 pub fn request_event(verdict: &request::Verdict, url: &str, site: &str, action: Action) -> Event {
     let mut inputs = Vec::new();
@@ -188,6 +229,46 @@ fn query_names(url: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+    fn listener(event: &str, target: &str, capture: bool) -> Listener {
+        Listener {
+            event: event.into(),
+            target: target.into(),
+            capture,
+        }
+    }
+
+    #[test]
+    fn recorders_are_classified_now_widgets_and_hotkeys_after_the_load() {
+        // rrweb, Clarity, Hotjar: capture-phase input listeners on the document.
+        assert!(classify_now(&[listener("mousemove", "document", true)]));
+        assert!(classify_now(&[
+            listener("load", "window", false),
+            listener("keydown", "window", true)
+        ]));
+        // Page-wide keys and field values, bubbling: a keystroke logger that avoids capture.
+        assert!(classify_now(&[
+            listener("keydown", "document", false),
+            listener("input", "document", false)
+        ]));
+        // A hotkey library: keys on the document only.
+        assert!(!classify_now(&[
+            listener("keydown", "document", false),
+            listener("keyup", "document", false)
+        ]));
+        // A widget: its own button, the window's scroll, capture on its own element.
+        assert!(!classify_now(&[
+            listener("click", "element", true),
+            listener("keydown", "element", false),
+            listener("scroll", "window", true)
+        ]));
+        // Capture-phase listeners on the window that are not input.
+        assert!(!classify_now(&[
+            listener("message", "window", true),
+            listener("error", "window", true)
+        ]));
+        assert!(!classify_now(&[]));
+    }
+
     use super::*;
     use crate::leak::Field;
 

@@ -555,6 +555,15 @@ impl Engine {
         ))
     }
 
+    /// JS: `engine.classifyNow(listeners: {event, target, capture}[]) -> boolean`: whether a
+    /// script with these listeners is classified during the page's load, or after it
+    /// ([`crate::observe::classify_now`]).
+    #[wasm_bindgen(js_name = classifyNow)]
+    pub fn classify_now(&self, listeners: JsValue) -> Result<bool, JsError> {
+        let listeners: Vec<crate::observe::Listener> = from_js(&listeners, "bad listeners")?;
+        Ok(crate::observe::classify_now(&listeners))
+    }
+
     /// JS: `engine.requestEvent(verdict: Verdict (from classifyRequest), url: string, site: string,
     /// action: 'block'|'fuzz'|'allow') -> Event` for `report.merge`.
     #[wasm_bindgen(js_name = requestEvent)]

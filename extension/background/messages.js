@@ -74,7 +74,6 @@ function cleanValues(values) {
 async function observe(tabId, pageUrl, observations) {
   const core = await engine();
   const site = siteOf(pageUrl);
-  const fresh = [];
   const events = [];
   const later = [];
   let scripts = {};
@@ -83,7 +82,7 @@ async function observe(tabId, pageUrl, observations) {
     for (const o of observations) {
       if (o.kind === 'listener') {
         tab.listeners.push({ ...o, at: Date.now() });
-        if (o.script && !(o.script in scripts)) { scripts[o.script] = null; fresh.push(o.script); }
+        if (o.script && !(o.script in scripts)) scripts[o.script] = null; // no verdict yet
         // A recorder's later listeners widen what it is known to record.
         const v = scripts[o.script];
         if (v && v.class !== 'none') later.push({ site, vendor: v.vendor ?? undefined, host: hostOf(o.script), class: v.class, event: o.event });
@@ -106,23 +105,79 @@ async function observe(tabId, pageUrl, observations) {
     if (inputs.length) events.push({ ...rest, inputs });
   }
   await record(events, tabId);
-  // Verdicts on new scripts; each one that records input changes the page's policy.
-  const verdicts = await Promise.all(fresh.map(async (url) => [url, await scriptVerdict(url, pageUrl)]));
-  let changed = false;
+  // Verdicts on new scripts: those with a recorder's shape now, the rest once the page has
+  // loaded (the core decides which; classifying costs the load a fetch and a scan).
+  // Only the scripts this message is about: a waiting script's shape may have changed.
   const tab = await getTab(tabId);
-  const listened = (url) => tab.listeners.filter((l) => l.script === url).map((l) => l.event);
-  const found = [];
-  await updateTab(tabId, (t) => {
-    for (const [url, v] of verdicts) {
-      t.scripts[url] = v ?? { class: 'none' };
-      if (v && v.class !== 'none') {
-        changed = true;
-        found.push({ site, vendor: v.vendor ?? undefined, host: hostOf(url), class: v.class, first_party: !!v.firstParty, found_by: [v.foundBy], inputs: core.inputKinds(listened(url)) });
+  const touched = new Set(observations.filter((o) => o.kind === 'listener' && o.script).map((o) => o.script));
+  const candidates = [...touched].filter((url) => tab.scripts?.[url] === null && !asking.has(`${tabId} ${url}`));
+  if (!candidates.length) return;
+  const listeners = new Map(candidates.map((url) => [url, []]));
+  for (const l of tab.listeners) listeners.get(l.script)?.push(l);
+  const urgent = candidates.filter((url) => core.classifyNow(listeners.get(url)));
+  const afterLoad = candidates.filter((url) => !urgent.includes(url));
+  if (afterLoad.length) waitForLoad(tabId, pageUrl, afterLoad);
+  await classifyScripts(tabId, pageUrl, urgent);
+}
+
+/** Scripts of a tab being classified ("tabId url"), so none is asked for twice at once. */
+const asking = new Set();
+/** Per tab, scripts whose verdict waits for the page's load (in memory: a woken worker finds
+ * them again as the `null` verdicts of the tab record). */
+const waiting = new Map(); // tabId -> { pageUrl, urls: Set, timer }
+/** Longest a script waits when the page never finishes loading (long polls, endless images). */
+const WAIT_MAX_MS = 3000;
+
+function waitForLoad(tabId, pageUrl, urls) {
+  let w = waiting.get(tabId);
+  if (!w || w.pageUrl !== pageUrl) {
+    if (w) clearTimeout(w.timer);
+    w = { pageUrl, urls: new Set(), timer: setTimeout(() => { pageLoaded(tabId).catch((e) => console.error('KeyVeil: scripts', e)); }, WAIT_MAX_MS) };
+    waiting.set(tabId, w);
+  }
+  for (const url of urls) w.urls.add(url);
+}
+
+/** The tab's page has loaded (or waited long enough): classify every script still waiting. */
+export async function pageLoaded(tabId) {
+  const w = waiting.get(tabId);
+  waiting.delete(tabId);
+  if (w) clearTimeout(w.timer);
+  const tab = await getTab(tabId);
+  if (!tab?.scripts) return;
+  const urls = Object.keys(tab.scripts).filter((url) => tab.scripts[url] === null && !asking.has(`${tabId} ${url}`));
+  if (urls.length) await classifyScripts(tabId, w?.pageUrl ?? tab.url ?? '', urls);
+}
+
+/** Verdicts on `urls` for the tab's record; each one that records input changes the page's policy. */
+async function classifyScripts(tabId, pageUrl, urls) {
+  if (!urls.length) return;
+  for (const url of urls) asking.add(`${tabId} ${url}`);
+  try {
+    const core = await engine();
+    const site = siteOf(pageUrl);
+    const verdicts = await Promise.all(urls.map(async (url) => [url, await scriptVerdict(url, pageUrl)]));
+    let changed = false;
+    const tab = await getTab(tabId);
+    const listened = (url) => tab.listeners.filter((l) => l.script === url).map((l) => l.event);
+    const found = [];
+    await updateTab(tabId, (t) => {
+      t.scripts ??= {};
+      for (const [url, v] of verdicts) {
+        // A new page in the tab since: its record is not this script's to fill.
+        if (!(url in t.scripts)) continue;
+        t.scripts[url] = v ?? { class: 'none' };
+        if (v && v.class !== 'none') {
+          changed = true;
+          found.push({ site, vendor: v.vendor ?? undefined, host: hostOf(url), class: v.class, first_party: !!v.firstParty, found_by: [v.foundBy], inputs: core.inputKinds(listened(url)) });
+        }
       }
-    }
-  });
-  await record(found, tabId);
-  if (changed) await pushPolicy(tabId);
+    });
+    await record(found, tabId);
+    if (changed) await pushPolicy(tabId);
+  } finally {
+    for (const url of urls) asking.delete(`${tabId} ${url}`);
+  }
 }
 
 function hostOf(url) {
