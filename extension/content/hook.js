@@ -683,26 +683,46 @@
     }
     return ''; // Blob / ArrayBuffer bodies: the background reads those from webRequest
   }
+  // Stripping goes through URL and URLSearchParams as they were before any page script: a
+  // pixel that replaced `URLSearchParams.prototype.delete` (or `window.URL`) would otherwise
+  // keep its identity fields in the rewritten beacon.
+  const URLCtor = URL;
+  const SearchParamsCtor = URLSearchParams;
+  const SearchParamsProto = URLSearchParams.prototype;
+  const searchParamsOf = getterOf(URL.prototype, 'searchParams');
+  const hrefOf = getterOf(URL.prototype, 'href');
+  const baseURIOf = getterOf(Node.prototype, 'baseURI');
+  const paramsKeys = SearchParamsProto.keys;
+  const paramsDelete = SearchParamsProto.delete;
+  const paramsToString = SearchParamsProto.toString;
+  const paramsIteratorNext = getPrototypeOf(apply(paramsKeys, new SearchParamsCtor(), [])).next;
+  /** Deletes the policy's identity parameters from `params`; true when one was there. */
+  function stripParams(params) {
+    const names = [];
+    const it = apply(paramsKeys, params, []);
+    for (let r = apply(paramsIteratorNext, it, []); !r.done; r = apply(paramsIteratorNext, it, [])) apply(arrPush, names, [r.value]);
+    let changed = false;
+    for (let i = 0; i < names.length; i++) {
+      if (apply(setHas, policy.strip, [names[i]])) { apply(paramsDelete, params, [names[i]]); changed = true; }
+    }
+    return changed;
+  }
   /** Removes the policy's identity parameters from a URL string; returns it unchanged if none. */
   function stripUrl(url) {
     if (!policy.strip.size) return url;
     try {
-      const u = new URL(StringCtor(url), doc.baseURI);
-      let changed = false;
-      for (const name of [...u.searchParams.keys()]) {
-        if (apply(setHas, policy.strip, [name])) { u.searchParams.delete(name); changed = true; }
-      }
-      return changed ? u.href : url;
+      const u = new URLCtor(StringCtor(url), apply(baseURIOf, doc, []));
+      return stripParams(apply(searchParamsOf, u, [])) ? apply(hrefOf, u, []) : url;
     } catch { return url; }
   }
   function stripBody(body) {
-    if (!policy.strip.size || (typeof body !== 'string' && !instanceOf(body, URLSearchParams))) return body;
-    const params = new URLSearchParams(StringCtor(body));
-    let changed = false;
-    for (const name of [...params.keys()]) {
-      if (apply(setHas, policy.strip, [name])) { params.delete(name); changed = true; }
-    }
-    return changed ? (typeof body === 'string' ? StringCtor(params) : params) : body;
+    const isParams = isA(SearchParamsProto, body);
+    if (!policy.strip.size || (typeof body !== 'string' && !isParams)) return body;
+    try {
+      const params = new SearchParamsCtor(isParams ? apply(paramsToString, body, []) : body);
+      if (!stripParams(params)) return body;
+      return isParams ? params : apply(paramsToString, params, []);
+    } catch { return body; }
   }
   /** Reports one send; returns the action of the sending script so callers can apply it. */
   function sent(sink, url, body) {
