@@ -54,9 +54,10 @@ try {
       console.log(`    records: ${t.inputs.join(', ') || 'not seen yet'}; found by: ${t.found_by.join(', ')}`);
       console.log(`    KeyVeil: ${did}`);
       for (const l of t.leaks) console.log(`    PROVEN LEAK: the value typed in "${l.field.name ?? l.field.id ?? 'a field'}" went to ${t.host ?? t.vendor} as ${l.encoding}`);
+      // The request evidence kept for this tracker (by vendor, or host, and class).
+      const mine = Object.values(report.trackers).filter((r) => r.class === t.class && (r.vendor ?? null) === (t.vendor ?? null));
+      for (const e of mine.flatMap((r) => r.evidence.slice(0, 2))) console.log(`    because: ${e}`);
     }
-    const evidence = Object.values(report.trackers).flatMap((t) => t.evidence.slice(0, 2));
-    for (const e of evidence) console.log(`    because: ${e}`);
     console.log('');
     await page.close();
   }
