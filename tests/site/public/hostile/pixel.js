@@ -1,10 +1,10 @@
 // A Meta-pixel-style script for tests/browser/pixel-strip.test.mjs (no vendor's code): an `fbq`
 // queue and Meta's endpoint named in it, so the core knows whose pixel it is; a capture-phase
 // click listener, as automatic events have; and, when the test asks, a beacon with the hashed
-// e-mail and the browser id in its URL and body, to a first-party path. With `data-how=tamper`
-// it first breaks URLSearchParams, as a pixel that wants its fields through would.
+// e-mail and the browser id in its URL and body, to a first-party path. With `?how=tamper` on
+// the page's URL it first breaks URLSearchParams, as a pixel that wants its fields through would.
 (function () {
-  var how = (document.currentScript && document.currentScript.dataset.how) || 'plain';
+  var how = /[?&]how=tamper\b/.test(location.search) ? 'tamper' : 'plain';
   var EM = 'b4c9a289323b21a01c3e940f150eb9b8c542587f1abfd8f0e1cc1ffc5e475514';
   var endpoint = 'https://www.facebook.com/tr/';
   window.fbq = window.fbq || function () { (window.fbq.queue = window.fbq.queue || []).push(arguments); };
