@@ -115,27 +115,24 @@ async function observe(tabId, pageUrl, observations) {
   const listeners = new Map(candidates.map((url) => [url, []]));
   for (const l of tab.listeners) listeners.get(l.script)?.push(l);
   const urgent = candidates.filter((url) => core.classifyNow(listeners.get(url)));
-  const afterLoad = candidates.filter((url) => !urgent.includes(url));
-  if (afterLoad.length) waitForLoad(tabId, pageUrl, afterLoad);
+  // The rest stay `null` in the tab record, which is what pageLoaded looks for.
+  if (urgent.length < candidates.length) waitForLoad(tabId, pageUrl);
   await classifyScripts(tabId, pageUrl, urgent);
 }
 
 /** Scripts of a tab being classified ("tabId url"), so none is asked for twice at once. */
 const asking = new Set();
-/** Per tab, scripts whose verdict waits for the page's load (in memory: a woken worker finds
- * them again as the `null` verdicts of the tab record). */
-const waiting = new Map(); // tabId -> { pageUrl, urls: Set, timer }
+/** Per tab with scripts waiting for the page's load: its page and the fallback timer. The
+ * scripts themselves are the `null` verdicts of the tab record, so a woken worker finds them. */
+const waiting = new Map(); // tabId -> { pageUrl, timer }
 /** Longest a script waits when the page never finishes loading (long polls, endless images). */
 const WAIT_MAX_MS = 3000;
 
-function waitForLoad(tabId, pageUrl, urls) {
-  let w = waiting.get(tabId);
-  if (!w || w.pageUrl !== pageUrl) {
-    if (w) clearTimeout(w.timer);
-    w = { pageUrl, urls: new Set(), timer: setTimeout(() => { pageLoaded(tabId).catch((e) => console.error('KeyVeil: scripts', e)); }, WAIT_MAX_MS) };
-    waiting.set(tabId, w);
-  }
-  for (const url of urls) w.urls.add(url);
+function waitForLoad(tabId, pageUrl) {
+  const w = waiting.get(tabId);
+  if (w?.pageUrl === pageUrl) return;
+  if (w) clearTimeout(w.timer);
+  waiting.set(tabId, { pageUrl, timer: setTimeout(() => { pageLoaded(tabId).catch((e) => console.error('KeyVeil: scripts', e)); }, WAIT_MAX_MS) });
 }
 
 /** The tab's page has loaded (or waited long enough): classify every script still waiting. */

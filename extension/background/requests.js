@@ -70,8 +70,9 @@ export async function onRequest(details) {
     const scrubbed = core.scrubPixel(details.url, 'url');
     if (scrubbed.stripped.length) { redirectUrl = scrubbed.payload; stripped = scrubbed.stripped.length; }
   }
-  // Firefox: a script's source is copied as the page receives it, for the script classifier.
-  if (details.type === 'script' && action !== 'block' && !knownScript(details.url)) captureScript(details);
+  // Firefox: a script's source is copied as the page receives it, for the script classifier,
+  // which reads it only when the lists say nothing of the script's URL (as here).
+  if (details.type === 'script' && verdict.class === 'none' && !knownScript(details.url)) captureScript(details);
   // The request waits (in Firefox) only for the decision; recording happens after.
   recordRequest(details, pageUrl, body, verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
   if (!isFirefox) return {};

@@ -42,15 +42,18 @@ function prune() {
 
 /**
  * Starts copying the response of a script request (Firefox). Called from onBeforeRequest,
- * where the filter must be attached; does nothing elsewhere or for a URL already copied.
+ * where the filter must be attached, for script requests only; does nothing elsewhere or for
+ * a URL already copied.
  */
 export function captureScript(details) {
-  if (!canFilter || details.type !== 'script' || kept.has(details.url)) return;
+  if (!canFilter || kept.has(details.url)) return;
   let filter;
   try { filter = ext.webRequest.filterResponseData(details.requestId); } catch { return; }
   const entry = { source: null, bytes: 0, at: Date.now() };
   entry.source = new Promise((resolve) => {
-    const chunks = [];
+    // As fetch().text() reads it: UTF-8, invalid bytes replaced; decoded as it streams.
+    const decoder = new TextDecoder('utf-8');
+    let text = '';
     let size = 0;
     let copying = true;
     filter.ondata = (event) => {
@@ -59,24 +62,20 @@ export function captureScript(details) {
       size += event.data.byteLength;
       if (size > MAX_SOURCE_BYTES) {
         copying = false;
-        chunks.length = 0;
+        text = '';
         filter.disconnect(); // the rest goes to the page directly
         resolve(null);
         return;
       }
-      chunks.push(event.data);
+      text += decoder.decode(event.data, { stream: true });
     };
     filter.onstop = () => {
       filter.close();
       if (!copying) return;
-      const bytes = new Uint8Array(size);
-      let at = 0;
-      for (const c of chunks) { bytes.set(new Uint8Array(c), at); at += c.byteLength; }
       entry.bytes = size;
       keptBytes += size;
       prune();
-      // As fetch().text() reads it: UTF-8, invalid bytes replaced.
-      resolve(new TextDecoder('utf-8').decode(bytes));
+      resolve(text + decoder.decode());
     };
     filter.onerror = () => { forget(details.url); resolve(null); };
   });
