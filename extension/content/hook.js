@@ -368,7 +368,7 @@
     if (!truth[prop]) truth[prop] = o.get;
     const get = o.get;
     // The check is written out in both getters, not shared: a shared closure cost the page's
-    // own listeners 50-100 ns per event in V8 (events bench, side by side).
+    // own listeners 50-125 ns per event in V8 (events bench, side by side; BENCHMARKS).
     if (LAZY_NATIVES) {
       wrap(o.proto, prop, (original, thisArg, args) => {
         const l = lie;
