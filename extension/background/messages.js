@@ -9,13 +9,12 @@ import { scriptVerdict } from './verdicts.js';
 import { pagePayload, pushPolicy, pushAll } from './policy.js';
 import { applyChange, getSettings, onSettingsChanged, settingsProblem } from './settings.js';
 import { getReport, record, reportProblems } from './report.js';
-import { checkPayload, rememberValues } from './leaks.js';
+import { rememberValues } from './leaks.js';
 
 /** How many observations one page message may carry; more are counted and dropped. */
 const MAX_BATCH = 256;
 const ACTIONS = new Set(['blocked', 'fuzzed']);
 const TARGETS = new Set(['window', 'document', 'element']);
-const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image', 'form']);
 /**
  * Ways around the hook it can see: its listener wrappers replaced, another realm's function
  * called on this page's nodes that could not be handed to that realm's hook, the stack hidden
@@ -45,13 +44,10 @@ function cleanObservation(o) {
   switch (o.kind) {
     case 'listener':
       if (!str(o.event, 64)) return null;
-      return { kind: 'listener', event: str(o.event, 64), target: TARGETS.has(o.target) ? o.target : 'element', capture: o.capture === true, script };
+      return { kind: 'listener', event: str(o.event, 64), target: TARGETS.has(o.target) ? o.target : 'element', capture: o.capture === true, script, via: str(o.via, 2048) };
     case 'handled':
       if (!ACTIONS.has(o.action) || !Number.isSafeInteger(o.count) || o.count < 1) return null;
       return { kind: 'handled', action: o.action, count: Math.min(o.count, 10000), script };
-    case 'send':
-      if (!SINKS.has(o.sink)) return null;
-      return { kind: 'send', sink: o.sink, url: str(o.url, 8192), body: str(o.body, 64 * 1024), script };
     case 'evasion':
       if (!EVASIONS.has(o.how)) return null;
       return { kind: 'evasion', how: o.how, script };
@@ -83,6 +79,8 @@ async function observe(tabId, pageUrl, observations) {
       if (o.kind === 'listener') {
         tab.listeners.push({ ...o, at: Date.now() });
         if (o.script && !(o.script in scripts)) scripts[o.script] = null; // no verdict yet
+        // A wrapper every listener passed through is judged too: its code runs in each call.
+        if (o.via && !(o.via in scripts)) scripts[o.via] = null;
         // A recorder's later listeners widen what it is known to record.
         const v = scripts[o.script];
         if (v && v.class !== 'none') later.push({ site, vendor: v.vendor ?? undefined, host: hostOf(o.script), class: v.class, event: o.event });
@@ -109,11 +107,11 @@ async function observe(tabId, pageUrl, observations) {
   // loaded (the core decides which; classifying costs the load a fetch and a scan).
   // Only the scripts this message is about: a waiting script's shape may have changed.
   const tab = await getTab(tabId);
-  const touched = new Set(observations.filter((o) => o.kind === 'listener' && o.script).map((o) => o.script));
+  const touched = new Set(observations.filter((o) => o.kind === 'listener').flatMap((o) => [o.script, o.via]).filter(Boolean));
   const candidates = [...touched].filter((url) => tab.scripts?.[url] === null && !asking.has(`${tabId} ${url}`));
   if (!candidates.length) return;
   const listeners = new Map(candidates.map((url) => [url, []]));
-  for (const l of tab.listeners) listeners.get(l.script)?.push(l);
+  for (const l of tab.listeners) { listeners.get(l.script)?.push(l); if (l.via) listeners.get(l.via)?.push(l); }
   const urgent = candidates.filter((url) => core.classifyNow(listeners.get(url)));
   // The rest stay `null` in the tab record, which is what pageLoaded looks for.
   if (urgent.length < candidates.length) waitForLoad(tabId, pageUrl);
@@ -202,9 +200,7 @@ const handlers = {
         tab.droppedByBridge = Math.max(tab.droppedByBridge ?? 0, Number.isSafeInteger(msg.dropped) ? msg.dropped : 0);
         tab.forgedByPage = Math.max(tab.forgedByPage ?? 0, Number.isSafeInteger(msg.forged) ? msg.forged : 0);
       });
-      await observe(tabId, pageUrl, clean.filter((o) => o.kind !== 'send'));
-      // webRequest sees every other send with its body; WebSocket frames only the hook sees.
-      for (const s of clean.filter((o) => o.kind === 'send' && o.sink === 'websocket')) await checkPayload(tabId, pageUrl, s);
+      await observe(tabId, pageUrl, clean);
       return { accepted: clean.length };
     },
   },

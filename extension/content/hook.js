@@ -30,6 +30,7 @@
   const stopImmediate = Event.prototype.stopImmediatePropagation;
   const composedPathOf = Event.prototype.composedPath;
   const mathMax = Math.max;
+  const mathMin = Math.min;
   const setTimeoutFn = setTimeout;
   const perf = performance;
   const perfNow = Performance.prototype.now;
@@ -37,6 +38,9 @@
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const WeakMapCtor = WeakMap;
+  const WeakSetCtor = WeakSet;
+  const wsHas = WeakSet.prototype.has;
+  const wsAdd = WeakSet.prototype.add;
   const MapCtor = Map;
   const SetCtor = Set;
   const ProxyCtor = Proxy;
@@ -47,6 +51,7 @@
   const mapSet = Map.prototype.set;
   const mapForEach = Map.prototype.forEach;
   const mapClear = Map.prototype.clear;
+  const mapDelete = Map.prototype.delete;
   const wmGet = WeakMap.prototype.get;
   const wmSet = WeakMap.prototype.set;
   const wmHas = WeakMap.prototype.has;
@@ -83,9 +88,10 @@
   const BRIDGE_HELLO = 'keyveil:bridge';
   const READY = 'keyveil:ready';
   const EXTENSION_URL = /^(?:chrome|moz)-extension:\/\//;
+  const OUR_FRAME = '@<anonymous code>:';
   const SCRIPT_URL = /((?:https?|file|blob):\/\/[^\s)]+?|(?:chrome|moz)-extension:\/\/[^\s)]+?)(?::\d+){1,2}\)?$/;
-  /** Largest payload excerpt sent for leak checks; the core caps again on its side. */
-  const MAX_BODY_CHARS = 64 * 1024;
+  /** Largest part of a payload the core is shown (its signatures and leak proof read the start). */
+  const MAX_BODY_CHARS = 192 * 1024;
 
   // --- the policy, as the core resolved it for this page; empty until the bridge sends it ---
   let policy = { scripts: new MapCtor(), unknown: 'allow', events: new SetCtor(), timed: new SetCtor(), strip: new SetCtor() };
@@ -221,21 +227,98 @@
     return stack;
   }
 
-  /** The URL of the first page script on the current stack, or the page URL / '' if none. */
-  function callerScript() {
-    const stack = rawStack();
-    const lines = apply(strSplit, stack, ['\n']);
+  /**
+   * The script frames of the current stack, innermost first: `{url, pos, ours}`, where `pos`
+   * is the frame's exact place (URL, line and column) and `ours` marks the extension's own.
+   */
+  function stackFrames() {
+    const lines = apply(strSplit, rawStack(), ['\n']);
+    const out = [];
     for (let i = 0; i < lines.length; i++) {
       const m = apply(regExec, SCRIPT_URL, [lines[i]]);
-      if (!m) continue;
+      if (!m) {
+        // Firefox names the frames of a MAIN-world content script (this hook) so.
+        if (apply(strIndexOf, lines[i], [OUR_FRAME]) >= 0) apply(arrPush, out, [{ url: '', pos: '', ours: true }]);
+        continue;
+      }
       let url = m[1];
-      if (apply(regExec, EXTENSION_URL, [url])) continue; // our own frames
+      const ours = !!apply(regExec, EXTENSION_URL, [url]);
       const at = apply(strIndexOf, url, ['@']);
       if (at >= 0 && at < 8) url = apply(strSlice, url, [at + 1]); // Firefox "fn@url"
-      return url;
+      apply(arrPush, out, [{ url, pos: m[0], ours }]);
     }
+    return out;
+  }
+
+  /** The script the browser is running when the stack names none (the page URL / ''). */
+  function currentScriptUrl() {
     const current = currentScriptOf ? apply(currentScriptOf, doc, []) : null;
     return (current && scriptSrcOf && instanceOf(current, HTMLScriptElement) && apply(scriptSrcOf, current, [])) || '';
+  }
+
+  /** The URL of the first page script on the current stack, or the page URL / '' if none. */
+  function callerScript() {
+    const f = stackFrames();
+    for (let i = 0; i < f.length; i++) if (!f[i].ours) return f[i].url;
+    return currentScriptUrl();
+  }
+
+  // --- attribution through the page's own wrappers of addEventListener ---
+  // Error trackers and some recorders replace `addEventListener` with a function of theirs that
+  // calls on to ours; every listener the page registers afterwards then reaches the hook from
+  // inside that file. A listener belongs to the script whose code registered it, so the frames
+  // of such a wrapper are learned and passed over. They are learned by calling the wrapper once
+  // ourselves, with a harmless event type on a detached element: every page frame between that
+  // call and our own function is the wrapper's (a chain of wrappers included), and only frames at
+  // exactly those places are passed over, so a recorder's own registrations elsewhere in the same
+  // file stay its own.
+  const PROBE_TYPE = 'keyveil-probe';
+  const wrapperSites = new SetCtor(); // "url:line:col" of frames inside a page's wrapper
+  const probed = new WeakSetCtor(); // the page functions already probed
+  let probing = false;
+  let probeFrames = null;
+  const noop = () => {};
+  /** The `prop` function `t` would call: the first one on its prototype chain. */
+  function installed(t, prop) {
+    try {
+      for (let p = t; p !== null && p !== undefined; p = getPrototypeOf(p)) {
+        const d = getOwnPropertyDescriptor(p, prop);
+        if (d) return d.value;
+      }
+    } catch { /* a page's Proxy: nothing learned */ }
+    return undefined;
+  }
+  function learnWrapper(fn) {
+    if (typeof fn !== 'function' || fn === wrapped[0] || apply(wsHas, probed, [fn])) return;
+    apply(wsAdd, probed, [fn]);
+    probing = true;
+    probeFrames = null;
+    try { apply(fn, apply(createElement, doc, ['div']), [PROBE_TYPE, noop]); } catch { /* the wrapper's own error */ } finally { probing = false; }
+    const f = probeFrames;
+    probeFrames = null;
+    if (!f) return; // it did not call through (yet): nothing to pass over
+    let i = 0;
+    while (i < f.length && f[i].ours) i++;
+    for (; i < f.length && !f[i].ours; i++) apply(setAdd, wrapperSites, [f[i].pos]);
+  }
+  /**
+   * Who registers a listener on `t`: `{script, via}`, `via` being the wrapper the call came
+   * through when that is another script (its own listeners are `script`).
+   */
+  function attribute(t) {
+    learnWrapper(installed(t, 'addEventListener'));
+    const f = stackFrames();
+    let first = -1;
+    let chosen = -1;
+    for (let i = 0; i < f.length; i++) {
+      if (f[i].ours) continue;
+      if (first < 0) first = i;
+      if (!apply(setHas, wrapperSites, [f[i].pos])) { chosen = i; break; }
+    }
+    if (first < 0) return { script: currentScriptUrl(), via: '' };
+    if (chosen < 0) chosen = first; // nothing but the wrapper: the wrapper's own doing
+    const script = f[chosen].url;
+    return { script, via: f[first].url !== script ? f[first].url : '' };
   }
 
   function targetKind(t) {
@@ -372,7 +455,7 @@
     if (LAZY_NATIVES) {
       wrap(o.proto, prop, (original, thisArg, args) => {
         const l = lie;
-        if (l !== null && (thisArg === l.event || (thisArg === l.field && thisArg !== null))) {
+        if (l !== null && (thisArg === l.event || (thisArg === l.field && thisArg !== null)) && (l.liar === '' || callerScript() === l.liar)) {
           const v = fake(l, thisArg, original);
           if (v !== TRUTH) return v;
         }
@@ -387,7 +470,7 @@
     const d = getOwnPropertyDescriptor({
       get [prop]() {
         const l = lie;
-        if (l !== null && (this === l.event || (this === l.field && this !== null))) {
+        if (l !== null && (this === l.event || (this === l.field && this !== null)) && (l.liar === '' || callerScript() === l.liar)) {
           const v = fake(l, this, get);
           if (v !== TRUTH) return v;
         }
@@ -441,7 +524,7 @@
    * delayed for timing jitter still describes this event. Reads go through the originals.
    */
   function falsify(event, currentTarget, late) {
-    const l = { event, mouse: false, dx: 0, dy: 0, kb: null, data: false, field: null, value: '', late, delay: 0, current: null, phase: 0, timeStamp: 0, composedPath: null };
+    const l = { event, mouse: false, dx: 0, dy: 0, kb: null, data: false, field: null, value: '', late, delay: 0, current: null, phase: 0, timeStamp: 0, composedPath: null, liar: '' };
     if (isA(MouseProto, event)) { // PointerEvent, WheelEvent and DragEvent too
       l.mouse = true;
       if (pointer.length >= 2) {
@@ -502,13 +585,35 @@
     }, mathMax(0, q.items[0].due - performanceNow()));
   }
 
-  function makeWrapper(listener, script) {
+  /**
+   * A listener the page registered through a recorder's wrapper (`via`) is the page's: it runs,
+   * and the page's code in it reads the truth. The wrapper's code runs in the same call, so for
+   * that call every read made from the wrapper's file is a fuzzed one (`liar`); its uploads are
+   * the sinks' business.
+   */
+  function deliverShared(listener, thisArg, event, via) {
+    count('fuzzed', via);
+    const l = falsify(event, thisArg, false);
+    l.liar = via;
+    const outer = lie;
+    lie = l;
+    try {
+      return callListener(listener, thisArg, event);
+    } finally {
+      lie = outer;
+    }
+  }
+
+  function makeWrapper(listener, script, via) {
     return function (event) {
       const type = event && event.type;
       if (!apply(setHas, policy.events, [type])) return callListener(listener, this, event);
       const action = actionFor(script);
       if (action === 'block') { count('blocked', script); return undefined; }
-      if (action !== 'fuzz') return callListener(listener, this, event);
+      if (action !== 'fuzz') {
+        if (via !== '' && actionFor(via) !== 'allow') return deliverShared(listener, this, event, via);
+        return callListener(listener, this, event);
+      }
       count('fuzzed', script);
       const thisArg = this;
       const late = apply(setHas, policy.timed, [type]);
@@ -542,13 +647,13 @@
     return options === true || (options !== null && typeof options === 'object' && !!options.capture);
   }
 
-  function wrapperFor(listener, type, capture, create, script) {
+  function wrapperFor(listener, type, capture, create, script, via) {
     let byKey = apply(wmGet, wrappers, [listener]);
     const key = type + '|' + capture;
     let w = byKey && apply(mapGet, byKey, [key]);
     if (!w && create) {
       if (!byKey) { byKey = new MapCtor(); apply(wmSet, wrappers, [listener, byKey]); }
-      w = makeWrapper(listener, script);
+      w = makeWrapper(listener, script, via);
       apply(mapSet, byKey, [key, w]);
     }
     return w;
@@ -586,6 +691,7 @@
 
   const wrapped = [];
   wrapped[0] = wrap(EventTargetProto, 'addEventListener', (target, thisArg, args) => {
+    if (probing && args[0] === PROBE_TYPE) { probeFrames = stackFrames(); return undefined; }
     const fw = foreignWindow(thisArg);
     if (fw) {
       const r = forward(fw, 'EventTarget', 'addEventListener', 'value', thisArg, args);
@@ -600,9 +706,12 @@
       return apply(target, thisArg, args);
     }
     const capture = captureOf(options);
-    const script = callerScript();
-    observe({ kind: 'listener', event: type, target: targetKind(thisArg), capture, script }, 'l|' + type + '|' + targetKind(thisArg) + '|' + capture + '|' + script);
-    const w = wrapperFor(listener, type, capture, true, script);
+    const who = attribute(thisArg);
+    const script = who.script;
+    const o = { kind: 'listener', event: type, target: targetKind(thisArg), capture, script };
+    if (who.via) o.via = who.via;
+    observe(o, 'l|' + type + '|' + targetKind(thisArg) + '|' + capture + '|' + script + '|' + who.via);
+    const w = wrapperFor(listener, type, capture, true, script, who.via);
     const rest = [type, w];
     for (let i = 2; i < args.length; i++) rest[i] = args[i];
     return apply(target, thisArg, rest);
@@ -642,7 +751,7 @@
       if (typeof fn !== 'function') return apply(set, thisArg, args);
       const script = callerScript();
       observe({ kind: 'listener', event: type, target: targetKind(thisArg), capture: false, script }, 'h|' + type + '|' + targetKind(thisArg) + '|' + script);
-      const w = makeWrapper(fn, script);
+      const w = makeWrapper(fn, script, '');
       apply(wmSet, handlerOf, [w, fn]);
       return apply(set, thisArg, [w]);
     }, 'set');
@@ -726,43 +835,164 @@
       return isParams ? params : apply(paramsToString, params, []);
     } catch { return body; }
   }
-  /** Reports one send; returns the action of the sending script so callers can apply it. */
-  function sent(sink, url, body) {
-    const script = callerScript();
-    observe({ kind: 'send', sink, url: apply(strSlice, StringCtor(url), [0, 8192]), body: excerpt(body), script });
-    return actionFor(script);
+  // --- payloads held for the core's word (one enforcement, whatever found the recorder) ---
+  // A payload the hook can read is held until the core has decided on it: in Chrome no rule
+  // sees a body, so a recording known only by its shape, or sent by a page's glue code on a
+  // recorder's behalf, would otherwise leave. A known recorder's own sends are decided at once
+  // from the policy. A stopped send answers the page as an empty success (fetch: 204, XHR: an
+  // empty 200 from a data: URL, sendBeacon: true, WebSocket: nothing), so SDKs neither retry
+  // nor pile their batches up in memory (docs/enforcement.md).
+  const CHECK = 'keyveil:check';
+  const DECIDED = 'keyveil:decided';
+  const PromiseCtor = Promise;
+  const promiseThen = Promise.prototype.then;
+  const ResponseCtor = Response;
+  const Uint8ArrayCtor = Uint8Array;
+  const ArrayBufferCtor = ArrayBuffer;
+  const isView = ArrayBuffer.isView;
+  const blobBytes = Blob.prototype.arrayBuffer;
+  const requestClone = Request.prototype.clone;
+  const requestBytes = Request.prototype.arrayBuffer;
+  const requestMethodOf = getterOf(Request.prototype, 'method');
+  const requestUrlOf = getterOf(Request.prototype, 'url');
+  const fromCharCode = String.fromCharCode;
+  const toBase64 = btoa;
+  const xhrOpen = XMLHttpRequest.prototype.open;
+  const xhrSend = XMLHttpRequest.prototype.send;
+  const socketUrlOf = getterOf(WebSocket.prototype, 'url');
+  /** Longest a payload waits for the core; then it goes as the page sent it (and is counted). */
+  let checkTimeoutMs = 2000;
+  let checkSeq = 0;
+  const awaiting = new MapCtor(); // id -> resolve
+  const then = (p, f, failed) => apply(promiseThen, p, failed ? [f, failed] : [f]);
+
+  /** What the core is shown of a body: `{body}` as text or `{b64}`, or a promise of it. */
+  function bodyOf(body) {
+    if (body === undefined || body === null) return { body: '' };
+    if (typeof body === 'string') return { body: apply(strSlice, body, [0, MAX_BODY_CHARS]) };
+    if (isA(SearchParamsProto, body) || instanceOf(body, FormData)) return { body: excerpt(body) };
+    if (instanceOf(body, ArrayBufferCtor)) return { b64: base64(new Uint8ArrayCtor(body, 0, mathMin(body.byteLength, MAX_BODY_CHARS))) };
+    if (isView(body)) return { b64: base64(new Uint8ArrayCtor(body.buffer, body.byteOffset, mathMin(body.byteLength, MAX_BODY_CHARS))) };
+    if (instanceOf(body, Blob)) return then(apply(blobBytes, body, []), (buf) => bodyOf(buf));
+    return null; // a stream: unread, it goes as it is (Firefox's request observer still sees it)
+  }
+  function base64(bytes) {
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 8192) bin += apply(fromCharCode, null, apply(arrSlice, bytes, [i, i + 8192]));
+    return toBase64(bin);
   }
 
+  /** Asks the core about one payload; resolves to its action (`allow` when it cannot answer). */
+  function ask(sink, url, body, script) {
+    return new PromiseCtor((resolve) => {
+      const id = ++checkSeq;
+      let done = false;
+      const finish = (action) => { if (!done) { done = true; apply(mapDelete, awaiting, [id]); resolve(action); } };
+      apply(mapSet, awaiting, [id, finish]);
+      setTimeoutFn(() => finish('allow'), checkTimeoutMs);
+      const send = (b) => {
+        if (b === null) { finish('allow'); return; }
+        const msg = { id, sink, url: apply(strSlice, StringCtor(url), [0, 8192]), script };
+        if (b.b64 !== undefined) msg.b64 = b.b64; else msg.body = b.body;
+        apply(dispatch, channel, [new CustomEventCtor(CHECK, { detail: stringify(msg) })]);
+      };
+      const b = bodyOf(body);
+      if (instanceOf(b, PromiseCtor)) then(b, send, () => send(null)); else send(b);
+    });
+  }
+  /** The action for a send by `script` before any question: a known recorder's is its own. */
+  function sendAction(script) {
+    const a = actionFor(script);
+    return a === 'allow' || !connected ? null : a;
+  }
+  function blocked(script) { count('blocked', script); }
+
   wrap(Navigator.prototype, 'sendBeacon', (target, thisArg, args) => {
-    const action = sent('beacon', args[0], args[1]);
-    if (action === 'block') { count('blocked', callerScript()); return true; }
-    if (action === 'fuzz') return apply(target, thisArg, [stripUrl(args[0]), stripBody(args[1])]);
-    return apply(target, thisArg, args);
+    const script = callerScript();
+    const known = sendAction(script);
+    if (known === 'block') { blocked(script); return true; }
+    if (known === 'fuzz') return apply(target, thisArg, [stripUrl(args[0]), stripBody(args[1])]);
+    if (!connected) return apply(target, thisArg, args);
+    const url = args[0];
+    const body = args[1];
+    then(ask('beacon', url, body, script), (action) => {
+      if (action === 'block') blocked(script);
+      else if (action === 'fuzz') apply(target, thisArg, [stripUrl(url), stripBody(body)]);
+      else apply(target, thisArg, [url, body]);
+    });
+    return true;
   });
   wrap(win, 'fetch', (target, thisArg, args) => {
     const input = args[0];
     const init = args[1];
-    const url = typeof input === 'string' || instanceOf(input, URL) ? StringCtor(input) : (input && input.url) || '';
-    sent('fetch', url, init && init.body);
-    return apply(target, thisArg, args);
+    const isRequest = instanceOf(input, Request);
+    const url = isRequest ? apply(requestUrlOf, input, []) : StringCtor(input);
+    const script = callerScript();
+    const empty = () => new ResponseCtor(null, { status: 204, statusText: 'No Content' });
+    if (sendAction(script) === 'block') { blocked(script); return new PromiseCtor((resolve) => resolve(empty())); }
+    let body = init && init.body;
+    let later = null; // a Request's own body, read from a copy
+    if ((body === undefined || body === null) && isRequest) {
+      const m = apply(requestMethodOf, input, []);
+      if (m !== 'GET' && m !== 'HEAD') { try { later = apply(requestBytes, apply(requestClone, input, []), []); } catch { later = null; } }
+    }
+    if (!connected || (later === null && (body === undefined || body === null))) return apply(target, thisArg, args);
+    const go = (b) => then(ask('fetch', url, b, script), (action) => {
+      if (action === 'block') { blocked(script); return empty(); }
+      return apply(target, thisArg, args);
+    });
+    return later !== null ? then(later, go, () => apply(target, thisArg, args)) : go(body);
   });
   const xhrUrl = new WeakMapCtor();
+  const xhrSync = new WeakMapCtor();
   wrap(XMLHttpRequest.prototype, 'open', (target, thisArg, args) => {
     apply(wmSet, xhrUrl, [thisArg, StringCtor(args[1])]);
+    apply(wmSet, xhrSync, [thisArg, args.length > 2 && !args[2]]);
     return apply(target, thisArg, args);
   });
+  /** Ends a stopped XHR as an empty success, with the events a page waits for. */
+  function emptyXhr(xhr) {
+    try { apply(xhrOpen, xhr, ['GET', 'data:,', !apply(wmGet, xhrSync, [xhr])]); apply(xhrSend, xhr, []); } catch { /* aborted meanwhile */ }
+  }
   wrap(XMLHttpRequest.prototype, 'send', (target, thisArg, args) => {
-    sent('xhr', apply(wmGet, xhrUrl, [thisArg]) || '', args[0]);
-    return apply(target, thisArg, args);
+    const url = apply(wmGet, xhrUrl, [thisArg]) || '';
+    const script = callerScript();
+    if (sendAction(script) === 'block') { blocked(script); emptyXhr(thisArg); return undefined; }
+    const body = args[0];
+    if (!connected || body === undefined || body === null || apply(wmGet, xhrSync, [thisArg])) return apply(target, thisArg, args);
+    then(ask('xhr', url, body, script), (action) => {
+      if (action === 'block') { blocked(script); emptyXhr(thisArg); return; }
+      try { apply(target, thisArg, args); } catch { /* aborted or re-opened meanwhile */ }
+    });
+    return undefined;
   });
+  // A socket's frames go in the order sent, each after the core's word on it.
+  const socketQueues = new WeakMapCtor(); // socket -> { items: [{data, script}], busy }
+  function pump(target, socket, q) {
+    if (q.busy || !q.items.length) return;
+    q.busy = true;
+    const next = apply(arrShift, q.items, []);
+    then(ask('websocket', apply(socketUrlOf, socket, []), next.data, next.script), (action) => {
+      if (action === 'block') blocked(next.script);
+      else { try { apply(target, socket, [next.data]); } catch { /* closed meanwhile */ } }
+      q.busy = false;
+      pump(target, socket, q);
+    });
+  }
   wrap(WebSocket.prototype, 'send', (target, thisArg, args) => {
-    const action = sent('websocket', thisArg.url, args[0]);
-    if (action === 'block') return undefined;
-    return apply(target, thisArg, args);
+    const script = callerScript();
+    if (sendAction(script) === 'block') { blocked(script); return undefined; }
+    if (!connected) return apply(target, thisArg, args);
+    let q = apply(wmGet, socketQueues, [thisArg]);
+    if (!q) { q = { items: [], busy: false }; apply(wmSet, socketQueues, [thisArg, q]); }
+    apply(arrPush, q.items, [{ data: args[0], script }]);
+    pump(target, thisArg, q);
+    return undefined;
   });
   wrap(HTMLImageElement.prototype, 'src', (set, thisArg, args) => {
-    const action = sent('image', args[0], '');
-    if (action === 'block') return undefined;
+    const script = callerScript();
+    const action = actionFor(script);
+    if (action === 'block') { blocked(script); return undefined; }
     return apply(set, thisArg, action === 'fuzz' ? [stripUrl(args[0])] : args);
   }, 'set');
 
@@ -790,6 +1020,14 @@
     apply(removeListener, win, [BRIDGE_HELLO, onBridgeHello, true]);
   }]);
   apply(addListener, win, [BRIDGE_HELLO, onBridgeHello, true]);
+
+  // --- the core's word on held payloads, on the channel only ---
+  apply(addListener, channel, [DECIDED, (event) => {
+    let msg;
+    try { msg = parse(apply(detailOf, event, [])); } catch { return; }
+    const finish = msg && apply(mapGet, awaiting, [msg.id]);
+    if (finish) finish(msg.action === 'block' || msg.action === 'fuzz' ? msg.action : 'allow');
+  }]);
 
   // --- the policy from the bridge, on the channel only ---
   apply(addListener, channel, [IN, (event) => {
@@ -819,6 +1057,7 @@
       keys = k;
       codes = c;
     }
+    if (p && typeof p.check_timeout_ms === 'number' && p.check_timeout_ms > 0) checkTimeoutMs = p.check_timeout_ms;
     if (isArray(msg.timing)) { timing = msg.timing; timingAt = 0; }
     if (isArray(msg.pointer)) { pointer = msg.pointer; pointerAt = 0; }
   }]);

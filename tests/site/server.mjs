@@ -23,6 +23,13 @@ const VENDOR = {
   // A vendor SDK: Microsoft Clarity's open-source client, told to upload to the local collector.
   'clarity.js': 'clarity-js/build/clarity.min.js',
 };
+/**
+ * Files made of several, served as one: a recorder and an SDK's wrapper of `addEventListener`
+ * in the same file, as error trackers with session replay ship them.
+ */
+const BUNDLES = {
+  'rrweb-sdk.js': ['node_modules/rrweb/dist/rrweb.umd.cjs', 'tests/site/public/wrapping/wrap.js'],
+};
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.cjs': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
 const MAX_BODY = 8 * 1024 * 1024;
 /** Test-only certificate for intercepted https vendor hosts (see tls/README.md). */
@@ -71,6 +78,13 @@ export async function startSite({ port = 0, quiet = true } = {}) {
     }
     try {
       let file;
+      const bundle = url.pathname.startsWith('/vendor/') && BUNDLES[url.pathname.slice('/vendor/'.length)];
+      if (bundle) {
+        const parts = await Promise.all(bundle.map((f) => readFile(join(here, '../..', f), 'utf8')));
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+        res.end(parts.join(';\n'));
+        return;
+      }
       if (url.pathname.startsWith('/vendor/')) {
         const rel = VENDOR[url.pathname.slice('/vendor/'.length)];
         if (!rel) throw Object.assign(new Error('not vendored'), { code: 'ENOENT' });
