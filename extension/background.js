@@ -13,6 +13,7 @@ import { forgetValues } from './background/leaks.js';
 import { syncRules } from './background/dnr.js';
 import { onSettingsChanged } from './background/settings.js';
 import './background/dashboard.js';
+import './background/sends.js';
 // The popup's view, the badge and broken-site records register their message types on import.
 import './background/tabview.js';
 

@@ -59,6 +59,17 @@ impl Engine {
         self.rules().requests.classify(req)
     }
 
+    /// The one decision on a payload the page hook holds before it leaves ([`crate::sink`]).
+    pub fn decide_send(
+        &self,
+        settings: &policy::Settings,
+        site: &str,
+        req: &request::Request<'_>,
+        sender: Option<&crate::sink::Sender>,
+    ) -> crate::sink::SendDecision {
+        crate::sink::decide_send(&self.rules().requests, settings, site, req, sender)
+    }
+
     /// The verdict on one script, from its URL (if any) and source.
     pub fn classify_script(&self, url: Option<&str>, source: &[u8]) -> script::Verdict {
         script::classify(url, source)

@@ -13,6 +13,7 @@
 //! - [`site`]: the normalised host that settings and reports are filed under.
 //! - [`policy`]: settings + verdict → action (block, fuzz, allow), and the per-page policy for the hook.
 //! - [`report`]: per-site records of recorders met and actions taken; merge, bounds, export.
+//! - [`sink`]: the one decision on a payload the page hook holds before it leaves.
 //! - [`observe`]: observations from the browser (listeners, requests, payloads) as report events.
 //! - [`limits`]: every limit on input, in one place (`docs/limits.md`).
 //! - [`engine`]: the one object the extension talks to; owns the loaded lists and classifiers.
@@ -28,6 +29,7 @@ pub mod policy;
 pub mod report;
 pub mod request;
 pub mod script;
+pub mod sink;
 pub mod site;
 
 #[cfg(target_arch = "wasm32")]

@@ -94,6 +94,39 @@ impl Engine {
         to_js(&verdict)
     }
 
+    /// JS: `engine.decideSend(settings, site: string, request: {url, type?, initiator?, method?,
+    /// body?}, body?: Uint8Array, sender?: {class, vendor?})
+    /// -> {action, class, vendor, found_by, verdict}`: what the hook does with a payload it holds.
+    #[wasm_bindgen(js_name = decideSend)]
+    pub fn decide_send(
+        &self,
+        settings: JsValue,
+        site: &str,
+        request: JsValue,
+        body_bytes: Option<Vec<u8>>,
+        sender: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let s = settings_from(&settings)?;
+        let r: RequestIn = serde_wasm_bindgen::from_value(request)
+            .map_err(|e| JsError::new(&format!("bad request object: {e}")))?;
+        let sender: Option<crate::sink::Sender> = if sender.is_undefined() || sender.is_null() {
+            None
+        } else {
+            Some(from_js(&sender, "bad sender")?)
+        };
+        let body = body_bytes
+            .as_deref()
+            .or_else(|| r.body.as_deref().map(str::as_bytes));
+        let req = Request {
+            url: &r.url,
+            resource_type: r.resource_type.as_deref(),
+            initiator: r.initiator.as_deref(),
+            method: r.method.as_deref(),
+            body,
+        };
+        to_js(&self.inner.decide_send(&s, site, &req, sender.as_ref()))
+    }
+
     /// The verdict on one script from its URL (may be empty for inline scripts) and source.
     #[wasm_bindgen(js_name = classifyScript)]
     pub fn classify_script(&self, url: Option<String>, source: &str) -> Result<JsValue, JsError> {

@@ -80,20 +80,25 @@ export async function onRequest(details) {
   return redirectUrl ? { redirectUrl } : {};
 }
 
-async function recordRequest(details, pageUrl, body, verdict, action, stripped) {
-  const core = await engine();
-  await updateTab(details.tabId, (tab) => {
+/** Files one request of a tab, with the verdict on it and what was done, in the tab record. */
+export function fileRequest(tabId, url, type, verdict, action) {
+  return updateTab(tabId, (tab) => {
     tab.requests += 1;
     if (verdict.class === 'none') return;
-    const key = `${verdict.vendor ?? new URL(details.url).hostname}|${verdict.class}`;
+    const key = `${verdict.vendor ?? new URL(url).hostname}|${verdict.class}`;
     const tr = tab.trackers[key] ??= {
       vendor: verdict.vendor, class: verdict.class, firstParty: verdict.first_party, requests: 0, blocked: 0, evidence: [],
     };
     tr.requests += 1;
     if (action === 'block') tr.blocked += 1;
     for (const e of verdict.evidence ?? []) if (!tr.evidence.includes(e) && tr.evidence.length < 8) tr.evidence.push(e);
-    tab.events.push({ at: Date.now(), kind: 'request', url: details.url.slice(0, 512), type: details.type, class: verdict.class, vendor: verdict.vendor, action });
+    tab.events.push({ at: Date.now(), kind: 'request', url: url.slice(0, 512), type, class: verdict.class, vendor: verdict.vendor, action });
   });
+}
+
+async function recordRequest(details, pageUrl, body, verdict, action, stripped) {
+  const core = await engine();
+  await fileRequest(details.tabId, details.url, details.type, verdict, action);
   if (verdict.class !== 'none') {
     await record([{ ...core.requestEvent(verdict, details.url, siteOf(pageUrl ?? ''), action), stripped }], details.tabId);
   }

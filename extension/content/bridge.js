@@ -15,6 +15,16 @@
   const HOOK_HELLO = 'keyveil:hook';
   const BRIDGE_HELLO = 'keyveil:bridge';
   const READY = 'keyveil:ready';
+  /** A payload the hook holds for the core's word, and the word (extension/content/hook.js). */
+  const CHECK = 'keyveil:check';
+  const DECIDED = 'keyveil:decided';
+  const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket']);
+  /** Largest check accepted from the page, in characters (a 192 KiB body in base64, and more). */
+  const MAX_CHECK = 320 * 1024;
+  /** Checks per second forwarded from one frame at once; the rest wait their turn, in order. */
+  const CHECK_RATE = 100;
+  /** Checks waiting beyond the rate; past this a page flooding us has its sends stopped. */
+  const MAX_CHECK_QUEUE = 1000;
   /** Largest message accepted from the page, in characters. */
   const MAX_DETAIL = 256 * 1024;
   /** Messages per second forwarded from one frame; the rest are counted as dropped. */
@@ -63,6 +73,7 @@
     if (channel || !node || typeof node.addEventListener !== 'function') { forged++; countsSoon(); return; }
     channel = node;
     channel.addEventListener(OUT, onObservations);
+    channel.addEventListener(CHECK, onCheck);
     channel.dispatchEvent(new CustomEvent(READY));
     if (waiting !== null) toHook(waiting);
   }
@@ -95,6 +106,42 @@
     if (countsTimer !== null) return;
     countsTimer = setTimeout(() => { countsTimer = null; send([]); }, 1000);
   }
+  // --- held payloads: to the background for the core's word, and the word back ---
+  let checkWindow = 0;
+  let checksInWindow = 0;
+  const checkQueue = [];
+  let checkTimer = null;
+  function decided(id, action) {
+    channel.dispatchEvent(new CustomEvent(DECIDED, { detail: JSON.stringify({ id, action }) }));
+  }
+  function forward(c) {
+    api.runtime.sendMessage({ type: 'page.check', ...c })
+      .then((answer) => decided(c.id, answer?.result?.action ?? 'allow'), () => decided(c.id, 'allow'));
+  }
+  function drainChecks() {
+    checkTimer = null;
+    const now = Date.now();
+    if (now - checkWindow >= 1000) { checkWindow = now; checksInWindow = 0; }
+    while (checkQueue.length && checksInWindow < CHECK_RATE) { checksInWindow++; forward(checkQueue.shift()); }
+    if (checkQueue.length) checkTimer = setTimeout(drainChecks, checkWindow + 1000 - now);
+  }
+  function onCheck(event) {
+    const detail = event.detail;
+    let c;
+    try { c = typeof detail === 'string' && detail.length <= MAX_CHECK ? JSON.parse(detail) : null; } catch { c = null; }
+    if (!c || !Number.isSafeInteger(c.id)) { forged++; countsSoon(); return; }
+    const clean = {
+      id: c.id,
+      sink: SINKS.has(c.sink) ? c.sink : 'fetch',
+      url: typeof c.url === 'string' ? c.url.slice(0, 8192) : '',
+      script: typeof c.script === 'string' ? c.script.slice(0, 2048) : '',
+    };
+    if (typeof c.b64 === 'string') clean.b64 = c.b64; else clean.body = typeof c.body === 'string' ? c.body : '';
+    if (checkQueue.length >= MAX_CHECK_QUEUE) { dropped++; countsSoon(); decided(c.id, 'block'); return; }
+    checkQueue.push(clean);
+    if (checkTimer === null) drainChecks();
+  }
+
   function onObservations(event) {
     const detail = event.detail;
     const drop = () => { dropped++; countsSoon(); };

@@ -48,6 +48,9 @@ pub struct PagePolicy {
     /// The input events a `fuzz`-mode listener receives late, by the noise's timing jitter
     /// ([`crate::observe::TIMED_EVENTS`]).
     pub timed_events: &'static [&'static str],
+    /// How long the hook holds a payload for the core's word before it lets it go
+    /// ([`crate::sink::CHECK_TIMEOUT_MS`]).
+    pub check_timeout_ms: u32,
 }
 
 impl PagePolicy {
@@ -77,6 +80,7 @@ impl PagePolicy {
             strip_params,
             input_events: crate::observe::INPUT_EVENTS,
             timed_events: crate::observe::TIMED_EVENTS,
+            check_timeout_ms: crate::sink::CHECK_TIMEOUT_MS,
             site: site_key,
         }
     }

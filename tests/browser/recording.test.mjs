@@ -107,13 +107,16 @@ suite('recorders in block, fuzz and allow mode', (ctx) => {
     assert.ok(r.tab.handled?.fuzzed > 0, 'the tab report counts fuzzed events');
   });
 
-  test('block: the recorder receives no input at all', async () => {
+  test('block: the recorder\'s vendor receives nothing at all, in either browser', async () => {
     await setMode('block');
     const r = await session();
     assert.equal(r.saw.keys, CANARY, 'the page itself saw the true keys');
-    assert.equal(inputs(r.events).length, 0, 'no input events reached the collector');
-    assert.equal(moves(r.events).length, 0, 'no mouse positions reached the collector');
-    for (const body of r.bodies) assert.ok(!body.includes(CANARY));
+    // The page's own glue uploads rrweb's batches: the upload is known only by its shape,
+    // which no Chrome rule can see; the hook holds it for the core's word and drops it.
+    assert.equal(r.uploads.length, 0, `${r.uploads.length} uploads reached the collector`);
     assert.ok(r.tab.handled?.blocked > 0, 'the tab report counts blocked events');
+    const tracker = Object.values(r.tab.trackers ?? {}).find((t) => t.class === 'session-replay');
+    assert.ok(tracker?.blocked > 0, `the stopped uploads are counted as blocked: ${JSON.stringify(r.tab.trackers)}`);
+    assert.equal(tracker.requests, tracker.blocked, 'no upload of the recorder was let through');
   });
 });

@@ -1,0 +1,229 @@
+//! The one decision on a payload the page hook holds before it leaves: block, fuzz or allow.
+//!
+//! In Chrome, declarative rules see a request's URL but never its body, so a recording that is
+//! known only by its shape (an rrweb batch to an unknown host, a pixel in another parameter
+//! order, a replay envelope) would leave the page whatever the settings say. The hook therefore
+//! holds each payload it can read (`fetch`, `XMLHttpRequest`, `sendBeacon`, `WebSocket`) until
+//! this decision comes back. Whatever found the recorder, the payload, a list rule or the
+//! verdict on the script that sends it, the settings then decide once, and the hook and the
+//! browser's own blocking apply the same answer.
+
+use crate::policy::{Action, Settings};
+use crate::report::{Detection, Event};
+use crate::request::{Classifier, Request, Verdict};
+use crate::Class;
+use serde::{Deserialize, Serialize};
+
+/// How long the page hook holds a payload for this decision before it lets it go as the page
+/// sent it: long enough for a service worker that was asleep to wake and answer (tens of
+/// milliseconds), short enough that a page whose background is gone still works.
+pub const CHECK_TIMEOUT_MS: u32 = 2000;
+
+/// The verdict the background already has on the script that is sending, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Sender {
+    /// The sending script's class.
+    pub class: Class,
+    /// Its vendor, when known.
+    #[serde(default)]
+    pub vendor: Option<String>,
+}
+
+/// What found the recorder behind a send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundBy {
+    /// A filter of the lists names the request.
+    ListRule,
+    /// The payload has a recorder's shape.
+    Payload,
+    /// The script that sends it records input.
+    Sender,
+    /// Nothing: not a recorder's send.
+    Nothing,
+}
+
+/// The decision on one send.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SendDecision {
+    /// What the hook does: `block` (the payload never leaves), `fuzz` (it leaves with nothing
+    /// true in it), `allow`.
+    pub action: Action,
+    /// The class that decided ([`Class::None`] when nothing did).
+    pub class: Class,
+    /// The vendor that decided, when known.
+    pub vendor: Option<String>,
+    /// What found it.
+    pub found_by: FoundBy,
+    /// The request verdict, for the report (absent when the URL could not be read).
+    pub verdict: Option<Verdict>,
+    /// The report event for a send the hook stops (`block`), for the report and the popup; a
+    /// send that leaves is reported by the browser's request observer like any request.
+    pub event: Option<Event>,
+}
+
+/// Decides one send of a page on `site` (a site key or a URL): the request's own verdict first
+/// (a list rule or the payload's shape), else the sending script's. A URL that cannot be
+/// classified (another scheme, junk) is decided by the sender alone.
+pub fn decide_send(
+    classifier: &Classifier,
+    settings: &Settings,
+    site: &str,
+    request: &Request<'_>,
+    sender: Option<&Sender>,
+) -> SendDecision {
+    let site_key = crate::site::site_key(site).unwrap_or_default();
+    let verdict = classifier.classify(request).ok();
+    let (class, vendor, found_by) = match &verdict {
+        Some(v) if v.class != Class::None => (
+            v.class,
+            v.vendor.clone(),
+            if v.rule.is_some() {
+                FoundBy::ListRule
+            } else {
+                FoundBy::Payload
+            },
+        ),
+        _ => match sender {
+            Some(s) if s.class != Class::None => (s.class, s.vendor.clone(), FoundBy::Sender),
+            _ => (Class::None, None, FoundBy::Nothing),
+        },
+    };
+    let action = if class == Class::None {
+        Action::Allow
+    } else {
+        settings.decide(&site_key, class, vendor.as_deref()).action
+    };
+    let event = match (&verdict, action) {
+        (Some(v), Action::Block) if class != Class::None => {
+            let mut v = v.clone();
+            v.class = class;
+            v.vendor.clone_from(&vendor);
+            let mut e = crate::observe::request_event(&v, request.url, &site_key, action);
+            e.found_by = vec![match found_by {
+                FoundBy::ListRule => Detection::ListRule,
+                FoundBy::Sender => Detection::ScriptBehaviour,
+                FoundBy::Payload | FoundBy::Nothing => Detection::PayloadSignature,
+            }];
+            Some(e)
+        }
+        _ => None,
+    };
+    SendDecision {
+        action,
+        class,
+        vendor,
+        found_by,
+        verdict,
+        event,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Change;
+
+    fn classifier() -> Classifier {
+        Classifier::from_list(&crate::lists::builtin::list())
+    }
+
+    fn post<'a>(url: &'a str, body: &'a [u8]) -> Request<'a> {
+        Request {
+            url,
+            resource_type: Some("xmlhttprequest"),
+            initiator: Some("https://shop.example/checkout"),
+            method: Some("POST"),
+            body: Some(body),
+        }
+    }
+
+    const RRWEB_BATCH: &[u8] = br#"{"events":[{"type":2,"data":{"node":{"type":0,"childNodes":[],"id":1}},"timestamp":1700000000000},{"type":3,"data":{"source":5,"text":"hello","isChecked":false,"id":12},"timestamp":1700000000100}]}"#;
+
+    #[test]
+    fn a_recording_known_only_by_its_shape_is_blocked_by_default() {
+        let d = decide_send(
+            &classifier(),
+            &Settings::default(),
+            "https://shop.example/checkout",
+            &post("https://collect.unknown-host.example/ingest", RRWEB_BATCH),
+            None,
+        );
+        assert_eq!(d.class, Class::SessionReplay, "{d:?}");
+        assert_eq!(d.found_by, FoundBy::Payload);
+        assert_eq!(d.action, Action::Block);
+        let e = d.event.expect("a stopped send is reported");
+        assert_eq!((e.blocked, e.allowed), (1, 0));
+        assert_eq!(e.found_by, vec![Detection::PayloadSignature]);
+        assert_eq!(e.site, "shop.example");
+    }
+
+    #[test]
+    fn the_settings_decide_fuzz_and_allow_and_pause() {
+        let c = classifier();
+        let req = post("https://collect.unknown-host.example/ingest", RRWEB_BATCH);
+        let mut s = Settings::default();
+        s.apply(Change::Class {
+            class: Class::SessionReplay,
+            action: Some(Action::Fuzz),
+        })
+        .unwrap();
+        assert_eq!(
+            decide_send(&c, &s, "shop.example", &req, None).action,
+            Action::Fuzz
+        );
+        s.apply(Change::Pause {
+            site: "shop.example".into(),
+            paused: Some(true),
+        })
+        .unwrap();
+        assert_eq!(
+            decide_send(&c, &s, "shop.example", &req, None).action,
+            Action::Allow
+        );
+    }
+
+    #[test]
+    fn a_recorder_s_own_sends_follow_its_verdict_whatever_they_carry() {
+        let c = classifier();
+        let req = post("https://shop.example/api/v1/t", b"{\"a\":[1,2,3]}");
+        let none = decide_send(&c, &Settings::default(), "shop.example", &req, None);
+        assert_eq!(
+            (none.action, none.found_by),
+            (Action::Allow, FoundBy::Nothing)
+        );
+        let sender = Sender {
+            class: Class::KeystrokeTelemetry,
+            vendor: None,
+        };
+        let d = decide_send(
+            &c,
+            &Settings::default(),
+            "shop.example",
+            &req,
+            Some(&sender),
+        );
+        assert_eq!(d.found_by, FoundBy::Sender);
+        assert_eq!(
+            d.action,
+            Action::Fuzz,
+            "keystroke telemetry is fuzzed by default"
+        );
+    }
+
+    #[test]
+    fn an_ordinary_post_and_a_bad_url_pass() {
+        let c = classifier();
+        let s = Settings::default();
+        let d = decide_send(
+            &c,
+            &s,
+            "shop.example",
+            &post("https://shop.example/cart", b"item=42&qty=1"),
+            None,
+        );
+        assert_eq!(d.action, Action::Allow);
+        let d = decide_send(&c, &s, "shop.example", &post("data:,x", b"x"), None);
+        assert_eq!((d.action, d.verdict), (Action::Allow, None));
+    }
+}
