@@ -42,8 +42,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Chrome's limit on dynamic rules ("safe" rules: block, allow, upgradeScheme, …).
 pub const MAX_DYNAMIC_RULES: usize = 30_000;
-/// Chrome's limit on regex rules; the compiler emits none, the constant documents why it can't
-/// exceed it.
+/// Chrome's limit on regex rules; regex filters past it are listed in `unsupported`.
 pub const MAX_REGEX_RULES: usize = 1_000;
 
 /// What to do with a tracker's requests: the policy's own action type.
@@ -246,7 +245,8 @@ fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compil
     };
     let mut ids = HashSet::new();
     let scrub_params: Vec<String> = scrub::dnr_remove_params();
-    for f in list.filters() {
+    let mut regex_rules = 0;
+    for f in list.in_force() {
         let text = super::print_filter(f);
         let left = |reason: &str| Left {
             filter: text.clone(),
@@ -254,6 +254,13 @@ fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compil
         };
         let base = match condition(f) {
             Ok(c) => c,
+            Err(reason) => {
+                out.unsupported.push(left(&reason));
+                continue;
+            }
+        };
+        let strip = match remove_params(f) {
+            Ok(t) => t,
             Err(reason) => {
                 out.unsupported.push(left(reason));
                 continue;
@@ -287,6 +294,10 @@ fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compil
                         }
                         continue;
                     }
+                    // `$removeparam` strips what its author named, whatever the class's action.
+                    _ if strip.is_some() => {
+                        json!({"type": "redirect", "redirect": {"transform": strip}})
+                    }
                     (Action::Fuzz, Some(Class::MetaPixel)) => json!({"type": "redirect",
                         "redirect": {"transform": {"queryTransform": {"removeParams": scrub_params}}}}),
                     (Action::Fuzz, _) => {
@@ -317,6 +328,14 @@ fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compil
                 out.unsupported
                     .push(left("over Chrome's limit of 30,000 dynamic rules"));
                 continue;
+            }
+            if f.regex {
+                if regex_rules >= MAX_REGEX_RULES {
+                    out.unsupported
+                        .push(left("over Chrome's limit of 1,000 regex rules"));
+                    continue;
+                }
+                regex_rules += 1;
             }
             let key = if target.only.is_empty() {
                 format!("{text} {action}")
@@ -358,16 +377,44 @@ fn limit_initiators(condition: &Value, only: &[String]) -> Option<Vec<String>> {
     (!both.is_empty()).then_some(both)
 }
 
+/// The `redirect.transform` of a `$removeparam` filter (`None` for other filters), or why DNR
+/// cannot express it.
+fn remove_params(f: &Filter) -> Result<Option<Value>, &'static str> {
+    let Some(name) = f.remove_param.as_deref() else {
+        return Ok(None);
+    };
+    if f.exception {
+        return Err(
+            "an exception to $removeparam: a DNR allow rule would let blocked requests through too",
+        );
+    }
+    if name.starts_with('/') {
+        return Err("$removeparam with a regex: DNR removes parameters by name only");
+    }
+    if name.starts_with('~') {
+        return Err("$removeparam=~name (keep only one parameter): DNR cannot express it");
+    }
+    if name.is_empty() {
+        // Every parameter: DNR replaces the query with an empty one.
+        return Ok(Some(json!({"query": ""})));
+    }
+    Ok(Some(json!({"queryTransform": {"removeParams": [name]}})))
+}
+
 /// The DNR condition for a filter, or why DNR cannot express it.
-fn condition(f: &Filter) -> Result<Value, &'static str> {
+fn condition(f: &Filter) -> Result<Value, String> {
     let mut c = serde_json::Map::new();
-    if f.pattern.contains('|') {
-        return Err("'|' inside a pattern: DNR allows it only at the ends");
-    }
-    if f.anchor == Anchor::Host && f.pattern.starts_with('*') {
-        return Err("'||*' is not a valid DNR urlFilter");
-    }
-    if !f.pattern.is_empty() {
+    if f.regex {
+        if let Some(why) = super::re2::problem(&f.pattern) {
+            return Err(why);
+        }
+        c.insert("regexFilter".into(), json!(f.pattern));
+        c.insert("isUrlFilterCaseSensitive".into(), json!(false));
+    } else if f.pattern.contains('|') {
+        return Err("'|' inside a pattern: DNR allows it only at the ends".into());
+    } else if f.anchor == Anchor::Host && f.pattern.starts_with('*') {
+        return Err("'||*' is not a valid DNR urlFilter".into());
+    } else if !f.pattern.is_empty() {
         let mut u = String::with_capacity(f.pattern.len() + 3);
         u.push_str(match f.anchor {
             Anchor::None => "",
@@ -407,6 +454,30 @@ fn condition(f: &Filter) -> Result<Value, &'static str> {
     }
     if !f.not_domains.is_empty() {
         c.insert("excludedInitiatorDomains".into(), json!(f.not_domains));
+    }
+    if !f.to.is_empty() {
+        c.insert("requestDomains".into(), json!(f.to));
+    }
+    // `$denyallow` and `$to=~` both keep request hosts out.
+    let mut not_to: Vec<&String> = f.denyallow.iter().chain(&f.not_to).collect();
+    not_to.sort();
+    not_to.dedup();
+    if !not_to.is_empty() {
+        c.insert("excludedRequestDomains".into(), json!(not_to));
+    }
+    // DNR takes one of the two method lists; `post|~get` means the methods listed.
+    if !f.methods.is_empty() {
+        let m: Vec<&String> = f
+            .methods
+            .iter()
+            .filter(|m| !f.not_methods.contains(m))
+            .collect();
+        if m.is_empty() {
+            return Err("$method excludes every method it lists".into());
+        }
+        c.insert("requestMethods".into(), json!(m));
+    } else if !f.not_methods.is_empty() {
+        c.insert("excludedRequestMethods".into(), json!(f.not_methods));
     }
     Ok(Value::Object(c))
 }
