@@ -17,7 +17,7 @@ mod re2;
 pub mod user;
 
 pub use options::{Party, TypeMask};
-pub use parse::{parse, IgnoreReason, RejectReason, MAX_LINE_BYTES, MAX_LIST_LINES};
+pub use parse::{parse, parse_with, IgnoreReason, RejectReason, MAX_LINE_BYTES, MAX_LIST_LINES};
 pub use print::{print, print_filter};
 
 use crate::Class;

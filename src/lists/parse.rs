@@ -153,6 +153,13 @@ enum Line {
 
 /// Parses a whole list. Never fails: problems are reported per line in [`Report::problems`].
 pub fn parse(text: &str) -> Report {
+    parse_with(text, |_, _, _, _| {})
+}
+
+/// [`parse`], calling `each` with every line read: its 1-based number, its text (trimmed), its fate and, for an
+/// accepted filter, header, comment or metadata line, what it became (for a line-by-line
+/// account such as `keyveil list check --json`).
+pub fn parse_with(text: &str, mut each: impl FnMut(usize, &str, &Fate, Option<&Entry>)) -> Report {
     let mut report = Report::default();
     let mut meta: Option<Meta> = None;
     let mut lines = text.lines().enumerate();
@@ -183,8 +190,10 @@ pub fn parse(text: &str) -> Report {
                     Entry::Filter { .. } => report.summary.filters += 1,
                     _ => {}
                 }
+                each(i + 1, line, &Fate::Accepted, Some(&entry));
                 report.list.entries.push(entry);
-                Fate::Accepted
+                report.summary.accepted += 1;
+                continue;
             }
             Line::Ignored(reason) => Fate::Ignored { reason },
             Line::Rejected(reason) => {
@@ -194,6 +203,7 @@ pub fn parse(text: &str) -> Report {
                 Fate::Rejected { reason }
             }
         };
+        each(i + 1, line, &fate, None);
         match fate {
             Fate::Accepted => report.summary.accepted += 1,
             Fate::Ignored { .. } => report.summary.ignored += 1,
@@ -324,6 +334,10 @@ fn parse_filter(line: &str, meta: Option<Meta>) -> FilterResult {
     let (pattern_text, options_text) = optlist::split_options(rest);
     let mut filter = Filter::new(exception, meta);
     if let Some(opts) = options_text {
+        // Values may hold spaces (`$csp=script-src 'none'`) but never control characters.
+        if let Some(c) = opts.chars().find(|c| c.is_control()) {
+            return Err(reject(RejectReason::InvalidCharacter(c)));
+        }
         parse_options(opts, &mut filter)?;
     }
     if let Some(c) = pattern_text.chars().find(|c| !c.is_ascii_graphic()) {
