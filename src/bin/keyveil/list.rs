@@ -210,7 +210,13 @@ fn print(p: &mut lexopt::Parser) -> u8 {
     };
     let report = lists::parse(&text);
     // Comments and vendor names are the list author's text: escaped like everything echoed.
-    if write!(std::io::stdout(), "{}", escape(&lists::print(&report.list))).is_err() {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in lists::print(&report.list).lines() {
+        if writeln!(out, "{}", escape(line)).is_err() {
+            return 1;
+        }
+    }
+    if out.flush().is_err() {
         return 1;
     }
     print_problems(&report);
