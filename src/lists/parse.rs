@@ -143,7 +143,8 @@ pub enum RejectReason {
     BadMetadata(String),
 }
 
-/// What a single line turned into.
+/// What a single line turned into (short-lived: one at a time, so its size does not matter).
+#[allow(clippy::large_enum_variant)]
 enum Line {
     Blank,
     Entry(Entry),
