@@ -515,3 +515,43 @@ fn denyallow_to_method_important_and_from_reach_dnr() {
     // Their options narrow the filter: without them the matcher would block too much.
     assert_eq!(lists::parse(text).list.filters().count(), 0);
 }
+
+#[test]
+fn merged_compile_names_hosts_in_one_rule_and_keeps_the_rest() {
+    let text = "||a.example^$third-party\n||b.example^$third-party\n||c.example^\n||d.example/x^$third-party\n@@||e.example^$third-party\n||f.example^$third-party,to=g.example\n||b.example^$third-party\n";
+    let list = lists::parse(text).list;
+    let ov = dnr::Overrides::default();
+    let plain = dnr::compile(&list, &ov);
+    assert_eq!(plain.rules.len(), 7);
+    let merged = dnr::compile_merged(&list, &ov);
+    assert_eq!(merged.rules.len(), 5, "{:#?}", merged.rules);
+    let first = &merged.rules[0];
+    assert_eq!(
+        first["condition"]["requestDomains"],
+        serde_json::json!(["a.example", "b.example"])
+    );
+    assert!(first["condition"].get("urlFilter").is_none());
+    assert_eq!(first["condition"]["domainType"], "thirdParty");
+    assert_eq!(first["id"], plain.rules[0]["id"], "the first filter's id");
+    // Different options, a path, an exception and a `$to` each keep a rule of their own.
+    assert_eq!(merged.rules[1]["condition"]["urlFilter"], "||c.example^");
+    assert_eq!(merged.rules[2]["condition"]["urlFilter"], "||d.example/x^");
+    assert_eq!(merged.rules[3]["action"]["type"], "allow");
+    assert_eq!(
+        merged.rules[4]["condition"]["requestDomains"],
+        serde_json::json!(["g.example"])
+    );
+    // Past the limit, every filter of a merged rule is listed, none vanishes.
+    let many: String = (0..=dnr::MAX_DYNAMIC_RULES)
+        .map(|i| format!("||h{i}.example^\n"))
+        .collect();
+    let c = dnr::compile_merged(&lists::parse(&many).list, &ov);
+    assert_eq!((c.rules.len(), c.unsupported.len()), (1, 0));
+    assert_eq!(
+        c.rules[0]["condition"]["requestDomains"]
+            .as_array()
+            .unwrap()
+            .len(),
+        dnr::MAX_DYNAMIC_RULES + 1
+    );
+}

@@ -32,7 +32,7 @@
 //!   so is anything past Chrome's limit of [`MAX_DYNAMIC_RULES`] rules, and a site whose key is
 //!   no domain DNR accepts (`site café.example`: not ASCII), which is left out of every rule.
 
-use super::{Anchor, Filter, List, Party};
+use super::{merge, Anchor, Filter, List, Party};
 use crate::fuzz::scrub;
 use crate::policy::Settings;
 use crate::Class;
@@ -120,6 +120,18 @@ impl Overrides {
 
 /// Compiles every filter of `list` under `overrides`.
 pub fn compile(list: &List, overrides: &Overrides) -> Compiled {
+    compile_list(list, overrides, false)
+}
+
+/// [`compile`], with the rules of `||host^` filters that differ only in their host merged into
+/// one rule with `requestDomains` (as uBlock Origin Lite does; see `merge.rs`). EasyPrivacy
+/// (55,472 filters) gives 8,894 rules this way and leaves none out; one rule per filter stops at
+/// Chrome's 30,000 and leaves 25,472 out.
+pub fn compile_merged(list: &List, overrides: &Overrides) -> Compiled {
+    compile_list(list, overrides, true)
+}
+
+fn compile_list(list: &List, overrides: &Overrides, merge_hosts: bool) -> Compiled {
     let mut allow_sites: Vec<String> = overrides
         .allow_sites
         .iter()
@@ -130,7 +142,7 @@ pub fn compile(list: &List, overrides: &Overrides) -> Compiled {
     allow_sites.dedup();
     let (allow_sites, bad) = dnr_domains(allow_sites.iter().map(String::as_str));
     let allow_sites: Vec<String> = allow_sites.into_iter().map(str::to_string).collect();
-    let mut out = compile_with(list, |f| {
+    let mut out = compile_with(list, merge_hosts, |f| {
         vec![Target {
             action: overrides.action_for(f),
             only: Vec::new(),
@@ -176,7 +188,7 @@ fn dnr_domains<'s>(sites: impl Iterator<Item = &'s str>) -> (Vec<&'s str>, Vec<L
 /// excluded from the parent's rule and given its own.
 pub fn compile_for(list: &List, settings: &Settings) -> Compiled {
     let (sites, bad) = dnr_domains(settings.sites.keys().map(String::as_str));
-    let mut out = compile_with(list, |f| {
+    let mut out = compile_with(list, false, |f| {
         let meta = f.meta.as_ref();
         // A filter with no KeyVeil class was written to block; paused sites still stand aside.
         let decide = |site: &str| match meta {
@@ -237,7 +249,11 @@ struct Target {
     except: Vec<String>,
 }
 
-fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compiled {
+fn compile_with(
+    list: &List,
+    merge_hosts: bool,
+    resolve: impl Fn(&Filter) -> Vec<Target>,
+) -> Compiled {
     let mut out = Compiled {
         rules: Vec::new(),
         unsupported: Vec::new(),
@@ -246,6 +262,7 @@ fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compil
     let mut ids = HashSet::new();
     let scrub_params: Vec<String> = scrub::dnr_remove_params();
     let mut regex_rules = 0;
+    let mut pending = Vec::new();
     for f in list.in_force() {
         let text = super::print_filter(f);
         let left = |reason: &str| Left {
@@ -324,11 +341,6 @@ fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compil
                 ex.dedup();
                 condition["excludedInitiatorDomains"] = json!(ex);
             }
-            if out.rules.len() >= MAX_DYNAMIC_RULES {
-                out.unsupported
-                    .push(left("over Chrome's limit of 30,000 dynamic rules"));
-                continue;
-            }
             if f.regex {
                 if regex_rules >= MAX_REGEX_RULES {
                     out.unsupported
@@ -343,15 +355,39 @@ fn compile_with(list: &List, resolve: impl Fn(&Filter) -> Vec<Target>) -> Compil
                 format!("{text} {action} {}", target.only.join(","))
             };
             let id = rule_id(&key, &mut ids);
-            out.rules.push(json!({
-                "id": id,
-                "priority": priority,
-                "action": action,
-                "condition": condition,
-            }));
+            pending.push(merge::Pending {
+                rule: json!({
+                    "id": id,
+                    "priority": priority,
+                    "action": action,
+                    "condition": condition,
+                }),
+                filters: vec![text.clone()],
+                host: pure_host(f).filter(|_| merge_hosts),
+            });
         }
     }
+    for p in merge::by_host(pending) {
+        if out.rules.len() >= MAX_DYNAMIC_RULES {
+            out.unsupported
+                .extend(p.filters.into_iter().map(|filter| Left {
+                    filter,
+                    reason: "over Chrome's limit of 30,000 dynamic rules".into(),
+                }));
+            continue;
+        }
+        out.rules.push(p.rule);
+    }
     out
+}
+
+/// The host of a `||host^` filter with nothing after the `^` (its DNR rule can name the host
+/// in `requestDomains` instead of `urlFilter`).
+fn pure_host(f: &Filter) -> Option<String> {
+    let host = f.anchored_host()?;
+    let pure =
+        !f.regex && !f.end_anchor && f.pattern.len() == host.len() + 1 && f.pattern.ends_with('^');
+    pure.then(|| host.to_string())
 }
 
 /// The initiator domains of a rule limited to `only`: `only` itself, or, when the filter has

@@ -9,6 +9,7 @@
 mod broad;
 pub mod builtin;
 pub mod dnr;
+mod merge;
 mod options;
 mod optlist;
 mod parse;

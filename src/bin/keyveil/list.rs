@@ -12,7 +12,7 @@ const USAGE: &str = "\
 usage:
   keyveil list check [--json] FILE
   keyveil list print FILE
-  keyveil list compile --dnr [-o rules.json] [--overrides overrides.json] FILE
+  keyveil list compile --dnr [--merge-hosts] [-o rules.json] [--overrides overrides.json] FILE
 
 FILE may be - for standard input. Lines longer than 64 KiB are refused without being held
 in memory. Problems and the summary go to stderr; input echoed there has its control
@@ -32,10 +32,12 @@ usage: keyveil list print FILE
   out and reported on stderr.";
 
 const COMPILE_USAGE: &str = "\
-usage: keyveil list compile --dnr [-o rules.json] [--overrides overrides.json] FILE
+usage: keyveil list compile --dnr [--merge-hosts] [-o rules.json] [--overrides overrides.json] FILE
   Compiles the list to Chrome declarativeNetRequest rules (JSON, stdout or -o FILE).
   Filters DNR cannot express are reported on stderr with the reason.
-  --overrides  the user's settings as JSON (allowSites, vendors, classes).";
+  --overrides    the user's settings as JSON (allowSites, vendors, classes).
+  --merge-hosts  one rule with requestDomains for ||host^ filters that differ only in host
+                 (EasyPrivacy: 8,894 rules instead of 30,000 plus 25,472 left out).";
 
 /// Bytes of an overrides file read; settings are small.
 const MAX_OVERRIDES_BYTES: u64 = 4 << 20;
@@ -71,6 +73,7 @@ struct Args {
     file: Option<String>,
     json: bool,
     dnr: bool,
+    merge_hosts: bool,
     out: Option<String>,
     overrides: Option<String>,
 }
@@ -98,6 +101,7 @@ fn args(p: &mut lexopt::Parser, cmd: &str, usage: &str, allowed: &[&str]) -> Res
             }
             Long("json") if allowed.contains(&"json") => a.json = true,
             Long("dnr") if allowed.contains(&"dnr") => a.dnr = true,
+            Long("merge-hosts") if allowed.contains(&"merge-hosts") => a.merge_hosts = true,
             Short('o') | Long("output") if allowed.contains(&"output") => {
                 a.out = Some(value(p).map_err(bad)?)
             }
@@ -251,7 +255,12 @@ fn print_summary(r: &Report) {
 
 fn compile(p: &mut lexopt::Parser) -> u8 {
     const CMD: &str = "keyveil list compile";
-    let a = match args(p, CMD, COMPILE_USAGE, &["dnr", "output", "overrides"]) {
+    let a = match args(
+        p,
+        CMD,
+        COMPILE_USAGE,
+        &["dnr", "merge-hosts", "output", "overrides"],
+    ) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -283,7 +292,11 @@ fn compile(p: &mut lexopt::Parser) -> u8 {
             return 1;
         }
     };
-    let compiled = dnr::compile(&report.list, &ov);
+    let compiled = if a.merge_hosts {
+        dnr::compile_merged(&report.list, &ov)
+    } else {
+        dnr::compile(&report.list, &ov)
+    };
     for l in &compiled.unsupported {
         eprintln!(
             "not expressible in DNR: {}: {}",
