@@ -555,3 +555,51 @@ fn merged_compile_names_hosts_in_one_rule_and_keeps_the_rest() {
         dnr::MAX_DYNAMIC_RULES + 1
     );
 }
+
+/// EasyPrivacy as people subscribe to it (see `tests/fixtures/lists/README.md`).
+const EASYPRIVACY: &str = include_str!("fixtures/lists/easyprivacy.txt");
+
+#[test]
+fn easyprivacy_reads_and_fits_in_chrome() {
+    let r = lists::parse(EASYPRIVACY);
+    // Only what KeyVeil refuses on purpose: an IPv6 literal in $domain (twice) and a filter with
+    // no pattern at all (`$ping,third-party`).
+    let rejected: Vec<_> = r
+        .problems
+        .iter()
+        .filter(|p| matches!(p.fate, Fate::Rejected { .. }))
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(rejected.len(), 3, "{rejected:#?}");
+    assert!(r.summary.filters > 55_000);
+    // The long exception for Google Tag Manager is read, so gtm.js is let through where the
+    // list allows it.
+    let c = keyveil::request::Classifier::from_list(&r.list);
+    let v = c
+        .classify(&keyveil::request::Request {
+            url: "https://www.googletagmanager.com/gtm.js?id=GTM-ABC",
+            resource_type: Some("script"),
+            initiator: Some("https://9to5mac.com/"),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.contains("allowed by exception rule @@||googletagmanager.com/gtm.js$")),
+        "{:?}",
+        v.evidence
+    );
+    // One rule per filter leaves thousands out; merged by host, all of it fits.
+    let ov = dnr::Overrides::default();
+    let plain = dnr::compile(&r.list, &ov);
+    assert_eq!(plain.rules.len(), dnr::MAX_DYNAMIC_RULES);
+    assert!(plain.unsupported.len() > 20_000);
+    let merged = dnr::compile_merged(&r.list, &ov);
+    assert!(merged.rules.len() < 10_000, "{}", merged.rules.len());
+    assert!(
+        merged.unsupported.is_empty(),
+        "{:?}",
+        &merged.unsupported[..3.min(merged.unsupported.len())]
+    );
+}
