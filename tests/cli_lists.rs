@@ -380,3 +380,24 @@ fn classify_takes_labelled_lines_and_base64_bodies() {
     assert_eq!(v[1]["error"], "body_base64 is not base64");
     assert!(v[2]["error"].as_str().unwrap().contains("not both"));
 }
+
+#[test]
+fn compile_merge_hosts_names_hosts_in_one_rule() {
+    let list = "||a.example^$3p\n||b.example^$3p\n";
+    let rules = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_slice(&keyveil(args, list).stdout).unwrap()
+    };
+    assert_eq!(
+        rules(&["list", "compile", "--dnr", "-"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let merged = rules(&["list", "compile", "--dnr", "--merge-hosts", "-"]);
+    assert_eq!(merged.as_array().unwrap().len(), 1);
+    assert_eq!(
+        merged[0]["condition"]["requestDomains"],
+        serde_json::json!(["a.example", "b.example"])
+    );
+}
