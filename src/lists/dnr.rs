@@ -25,6 +25,16 @@
 //!   fuzz of other classes happens in the page (the hook feeds noise), so no DNR rule is made
 //!   and the filter is listed in `skipped`. `allow`: no rule, listed in `skipped`.
 //! - `@@` exceptions become `allow` rules. Priorities: block/redirect 1, allow 2, `$important` 3.
+//! - `/regex/` filters become `regexFilter` rules, unless Chrome's RE2 could refuse them
+//!   (lookaround, backreferences, size: `re2.rs`), or past Chrome's 1,000 regex rules.
+//! - `$removeparam=name` is a `redirect` rule with `queryTransform.removeParams`, bare
+//!   `$removeparam` one that empties the query; regex and `~name` values, and exceptions to
+//!   `$removeparam`, are listed in `unsupported`.
+//! - `$denyallow` and `$to=~` give `excludedRequestDomains`, `$to` `requestDomains`, `$method`
+//!   `requestMethods` / `excludedRequestMethods`. `$badfilter` filters and the filters they
+//!   cancel make no rule ([`List::in_force`]).
+//! - [`compile_merged`] turns `||host^` rules that differ only in host into one rule with
+//!   `requestDomains` (`merge.rs`).
 //! - Ids are stable: a hash of the rule's canonical text and action, probed linearly on a
 //!   collision, so the same list and overrides always give the same ids and a rule keeps its id
 //!   when others are added or removed (unless two collide, which the probe settles in list order).
