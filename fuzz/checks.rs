@@ -367,7 +367,7 @@ pub fn list(data: &[u8]) {
     let s = r.summary;
     assert_eq!(s.lines, text.lines().count());
     assert_eq!(s.accepted + s.ignored + s.rejected, s.lines, "{s:?}");
-    assert_eq!(s.filters, r.list.filters().count());
+    assert_eq!(s.filters, r.list.all_filters().count());
     assert!(r.problems.len() <= s.ignored + s.rejected);
     assert!(r.problems.windows(2).all(|w| w[0].line < w[1].line));
     assert!(r.problems.iter().all(|p| p.line >= 1 && p.line <= s.lines));
@@ -381,8 +381,8 @@ pub fn list(data: &[u8]) {
         "the canonical print has lines that do not read back: {:?}\n--- printed:\n{printed}",
         again.problems
     );
-    let a: Vec<_> = r.list.filters().collect();
-    let b: Vec<_> = again.list.filters().collect();
+    let a: Vec<_> = r.list.all_filters().collect();
+    let b: Vec<_> = again.list.all_filters().collect();
     assert_eq!(
         a, b,
         "filters changed in print → parse\n--- printed:\n{printed}"
@@ -522,7 +522,7 @@ fn change(l: &str) -> Option<Change> {
 fn check_compiled(list: &lists::List, out: &dnr::Compiled) {
     assert!(out.rules.len() <= dnr::MAX_DYNAMIC_RULES);
     assert!(
-        list.filters().count() <= out.rules.len() + out.unsupported.len() + out.skipped.len(),
+        list.in_force().count() <= out.rules.len() + out.unsupported.len() + out.skipped.len(),
         "a filter vanished without a rule or a reason"
     );
     let mut ids = HashSet::new();

@@ -6,19 +6,24 @@
 //! canonical form; [`dnr::compile`] turns a list plus user overrides into Chrome
 //! declarativeNetRequest rules; [`builtin`] is KeyVeil's own list, embedded at build time.
 
+mod broad;
 pub mod builtin;
 pub mod dnr;
+mod merge;
 mod options;
+mod optlist;
 mod parse;
 mod print;
+mod re2;
 pub mod user;
 
 pub use options::{Party, TypeMask};
-pub use parse::{parse, IgnoreReason, RejectReason, MAX_LINE_BYTES, MAX_LIST_LINES};
+pub use parse::{parse, parse_with, IgnoreReason, RejectReason, MAX_LINE_BYTES, MAX_LIST_LINES};
 pub use print::{print, print_filter};
 
 use crate::Class;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// KeyVeil's own annotation of a rule: what it records and for whom.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -49,7 +54,11 @@ pub struct Filter {
     /// Start anchor of [`Filter::pattern`].
     pub anchor: Anchor,
     /// The pattern without anchors, lower-cased: literal text, `*` (any run) and `^` (separator).
+    /// For a regular-expression filter ([`Filter::regex`]), the expression between the slashes,
+    /// as written (lower-casing would turn `\D` into `\d`).
     pub pattern: String,
+    /// `/…/`: [`Filter::pattern`] is a regular expression, matched case-insensitively.
+    pub regex: bool,
     /// Trailing `|`: the pattern must reach the end of the URL.
     pub end_anchor: bool,
     /// Resource types the filter is limited to (empty = any).
@@ -64,18 +73,73 @@ pub struct Filter {
     pub not_domains: Vec<String>,
     /// `$important`: wins over exceptions.
     pub important: bool,
+    /// `$denyallow=a.com|b.com`: request hosts the filter does not apply to.
+    pub denyallow: Vec<String>,
+    /// `$to=a.com`: request hosts the filter is limited to.
+    pub to: Vec<String>,
+    /// `$to=~a.com`: request hosts the filter does not apply to.
+    pub not_to: Vec<String>,
+    /// `$method=post`: request methods (lower case) the filter is limited to.
+    pub methods: Vec<String>,
+    /// `$method=~get`: request methods the filter does not apply to.
+    pub not_methods: Vec<String>,
+    /// `$removeparam`: instead of blocking, strip query parameters. `Some("")` strips all of
+    /// them, `Some("name")` one, `Some("~name")` all but one, `Some("/re/")` those a regex names.
+    pub remove_param: Option<String>,
+    /// `$badfilter`: cancels the filter that reads the same without this option.
+    pub badfilter: bool,
     /// Class and vendor from the `! keyveil:` block the filter sits in.
     pub meta: Option<Meta>,
 }
 
 impl Filter {
+    /// A blocking filter with this pattern and no options (the parser fills the rest in).
+    pub(crate) fn new(exception: bool, meta: Option<Meta>) -> Filter {
+        Filter {
+            exception,
+            anchor: Anchor::None,
+            pattern: String::new(),
+            regex: false,
+            end_anchor: false,
+            types: TypeMask::EMPTY,
+            not_types: TypeMask::EMPTY,
+            party: None,
+            domains: Vec::new(),
+            not_domains: Vec::new(),
+            important: false,
+            denyallow: Vec::new(),
+            to: Vec::new(),
+            not_to: Vec::new(),
+            methods: Vec::new(),
+            not_methods: Vec::new(),
+            remove_param: None,
+            badfilter: false,
+            meta,
+        }
+    }
+
+    /// True for a filter the request matcher applies as it is: a glob pattern that blocks or
+    /// excepts, limited by type, party and initiator only. Regex, `$removeparam`, `$denyallow`,
+    /// `$to` and `$method` filters are compiled to DNR but not matched in the core: read
+    /// without their options they would block more than their authors meant.
+    pub fn is_plain(&self) -> bool {
+        !self.regex
+            && !self.badfilter
+            && self.remove_param.is_none()
+            && self.denyallow.is_empty()
+            && self.to.is_empty()
+            && self.not_to.is_empty()
+            && self.methods.is_empty()
+            && self.not_methods.is_empty()
+    }
+
     /// For a `||host^…` filter whose host part is literal, that host; the matcher indexes by it.
     ///
     /// A host part that ends the pattern (`||example.com`) counts too: uBlock Origin treats such a
     /// filter as a pure hostname filter, the same as `||example.com^`. A host part ending in a
     /// dot (`||ads.`) is a prefix of host names, not a host, and gives `None`.
     pub fn anchored_host(&self) -> Option<&str> {
-        if self.anchor != Anchor::Host {
+        if self.anchor != Anchor::Host || self.regex {
             return None;
         }
         let end = self
@@ -92,6 +156,9 @@ impl Filter {
 }
 
 /// One entry of a list, in the order it was read.
+// Nearly every entry of a real list is a filter: boxing the large variant would add an
+// allocation per filter to save space only on the few comments.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Entry {
@@ -113,12 +180,35 @@ pub struct List {
 }
 
 impl List {
-    /// The network filters, in list order.
-    pub fn filters(&self) -> impl Iterator<Item = &Filter> {
+    /// Every network filter read, `$badfilter`s and the filters they cancel included.
+    pub fn all_filters(&self) -> impl Iterator<Item = &Filter> {
         self.entries.iter().filter_map(|e| match e {
             Entry::Filter { filter } => Some(filter),
             _ => None,
         })
+    }
+
+    /// The filters in force, in list order: no `$badfilter`, nor a filter one of them cancels
+    /// (one that prints the same as the `$badfilter` without that option). What DNR compiles.
+    pub fn in_force(&self) -> impl Iterator<Item = &Filter> {
+        let cancelled: HashSet<String> = self
+            .all_filters()
+            .filter(|f| f.badfilter)
+            .map(|f| {
+                let mut g = f.clone();
+                g.badfilter = false;
+                print_filter(&g)
+            })
+            .collect();
+        self.all_filters().filter(move |f| {
+            !f.badfilter && (cancelled.is_empty() || !cancelled.contains(&print_filter(f)))
+        })
+    }
+
+    /// The filters the request matcher applies: those [in force](List::in_force) that are
+    /// [plain](Filter::is_plain), in list order.
+    pub fn filters(&self) -> impl Iterator<Item = &Filter> {
+        self.in_force().filter(|f| f.is_plain())
     }
 
     /// The value of a header (`Title`, `Version`…), if the list has it.

@@ -1,11 +1,14 @@
 //! Reads filter-list text line by line; every line is accepted, ignored or rejected with a reason.
 
-use super::{Anchor, Entry, Fate, Filter, LineReport, Meta, Party, Report, TypeMask};
+use super::optlist::{self, Opt};
+use super::{broad, Anchor, Entry, Fate, Filter, LineReport, Meta, Party, Report, TypeMask};
 use crate::Class;
 use serde::Serialize;
 
-/// Longest line read; longer ones are rejected rather than scanned (lists are made by people).
-pub const MAX_LINE_BYTES: usize = 4096;
+/// Longest line read; longer ones are rejected rather than scanned. Real lists need more than
+/// one might think: EasyPrivacy's exception for Google Tag Manager on 440 sites is one line of
+/// 6,353 bytes. Readers of untrusted input (the CLI) keep at most this much of any line.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// Most lines read from one list: above what the extension's 8 MiB fetch cap holds of a real
 /// list (about 300,000 lines; EasyList has under 100,000), so it bounds other callers (the
 /// CLI, pasted rules) without cutting a list the extension accepted. The lines
@@ -29,16 +32,19 @@ const HEADER_KEYS: [&str; 7] = [
 /// Options other blockers know that change what a filter means in ways KeyVeil does not model;
 /// a filter carrying one is ignored as a whole rather than applied half-understood.
 const UNSUPPORTED_OPTIONS: [&str; 30] = [
+    "uritransform",
+    "urltransform",
+    "urlskip",
+    "ipaddress",
+    "empty",
+    "mp4",
     "redirect",
     "redirect-rule",
-    "removeparam",
-    "queryprune",
     "csp",
     "rewrite",
     "replace",
     "header",
     "permissions",
-    "badfilter",
     "popup",
     "popunder",
     "document",
@@ -52,9 +58,6 @@ const UNSUPPORTED_OPTIONS: [&str; 30] = [
     "inline-script",
     "inline-font",
     "all",
-    "denyallow",
-    "to",
-    "method",
     "match-case",
     "strict1p",
     "strict3p",
@@ -74,9 +77,6 @@ pub enum IgnoreReason {
     /// `##^` HTML filtering.
     #[error("HTML filtering is not supported")]
     HtmlFilter,
-    /// `/regex/` patterns.
-    #[error("regular-expression filters are not supported")]
-    Regex,
     /// `!#if`, `!#include`…: the filters inside are read as if the directive were absent.
     #[error("preprocessor directive is not supported; filters around it are read unconditionally")]
     Preprocessor,
@@ -100,6 +100,14 @@ pub enum RejectReason {
     /// Nothing left to match (`||`, `@@`, `*`) and no domain restriction: it would match everything.
     #[error("empty pattern would match every request")]
     EmptyPattern,
+    /// A pattern nearly every URL contains (`/`, `.`, `http`, `|https://`), with no host anchor
+    /// and no domain restriction: one such line would break the web.
+    #[error(
+        "pattern {0:?} would match nearly every request: it needs {min} letters or digits \
+         beyond the URL scheme, a ||host anchor or a $domain",
+        min = broad::MIN_MEANINGFUL
+    )]
+    TooBroad(String),
     /// A space or non-ASCII byte in the pattern.
     #[error("invalid character {0:?} in pattern")]
     InvalidCharacter(char),
@@ -121,9 +129,12 @@ pub enum RejectReason {
     /// `$third-party,~third-party`.
     #[error("conflicting options ${0}")]
     ConflictingOptions(String),
-    /// An empty or malformed entry in `$domain=`.
-    #[error("invalid domain {0:?} in $domain")]
-    BadDomain(String),
+    /// An empty or malformed entry in a list of domains (`$domain=`, `$to=`, `$denyallow=`).
+    #[error("invalid domain {0:?} in ${1}")]
+    BadDomain(String, String),
+    /// `$method=` with a method DNR does not name.
+    #[error("invalid method {0:?} in $method (expected connect, delete, get, head, options, patch, post or put)")]
+    BadMethod(String),
     /// `$` with nothing after it.
     #[error("empty option list after $")]
     EmptyOptions,
@@ -132,7 +143,8 @@ pub enum RejectReason {
     BadMetadata(String),
 }
 
-/// What a single line turned into.
+/// What a single line turned into (short-lived: one at a time, so its size does not matter).
+#[allow(clippy::large_enum_variant)]
 enum Line {
     Blank,
     Entry(Entry),
@@ -142,6 +154,13 @@ enum Line {
 
 /// Parses a whole list. Never fails: problems are reported per line in [`Report::problems`].
 pub fn parse(text: &str) -> Report {
+    parse_with(text, |_, _, _, _| {})
+}
+
+/// [`parse`], calling `each` with every line read: its 1-based number, its text (trimmed), its fate and, for an
+/// accepted filter, header, comment or metadata line, what it became (for a line-by-line
+/// account such as `keyveil list check --json`).
+pub fn parse_with(text: &str, mut each: impl FnMut(usize, &str, &Fate, Option<&Entry>)) -> Report {
     let mut report = Report::default();
     let mut meta: Option<Meta> = None;
     let mut lines = text.lines().enumerate();
@@ -172,8 +191,10 @@ pub fn parse(text: &str) -> Report {
                     Entry::Filter { .. } => report.summary.filters += 1,
                     _ => {}
                 }
+                each(i + 1, line, &Fate::Accepted, Some(&entry));
                 report.list.entries.push(entry);
-                Fate::Accepted
+                report.summary.accepted += 1;
+                continue;
             }
             Line::Ignored(reason) => Fate::Ignored { reason },
             Line::Rejected(reason) => {
@@ -183,6 +204,7 @@ pub fn parse(text: &str) -> Report {
                 Fate::Rejected { reason }
             }
         };
+        each(i + 1, line, &fate, None);
         match fate {
             Fate::Accepted => report.summary.accepted += 1,
             Fate::Ignored { .. } => report.summary.ignored += 1,
@@ -310,25 +332,27 @@ fn parse_filter(line: &str, meta: Option<Meta>) -> FilterResult {
         Some(r) => (true, r),
         None => (false, line),
     };
-    let (pattern_text, options_text) = split_options(rest);
-    if pattern_text.len() >= 2 && pattern_text.starts_with('/') && pattern_text.ends_with('/') {
-        return Err(Ok(IgnoreReason::Regex));
-    }
-    let mut filter = Filter {
-        exception,
-        anchor: Anchor::None,
-        pattern: String::new(),
-        end_anchor: false,
-        types: TypeMask::EMPTY,
-        not_types: TypeMask::EMPTY,
-        party: None,
-        domains: Vec::new(),
-        not_domains: Vec::new(),
-        important: false,
-        meta,
-    };
+    let (pattern_text, options_text) = optlist::split_options(rest);
+    let mut filter = Filter::new(exception, meta);
     if let Some(opts) = options_text {
+        // Values may hold spaces (`$csp=script-src 'none'`) but never control characters.
+        if let Some(c) = opts.chars().find(|c| c.is_control()) {
+            return Err(reject(RejectReason::InvalidCharacter(c)));
+        }
         parse_options(opts, &mut filter)?;
+    }
+    if let Some(c) = pattern_text.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(reject(RejectReason::InvalidCharacter(c)));
+    }
+    let limited = !filter.domains.is_empty() || !filter.to.is_empty();
+    if pattern_text.len() > 2 && pattern_text.starts_with('/') && pattern_text.ends_with('/') {
+        let re = &pattern_text[1..pattern_text.len() - 1];
+        if !limited && filter.remove_param.is_none() && broad::regex_is_broad(re) {
+            return Err(reject(RejectReason::TooBroad(pattern_text.to_string())));
+        }
+        filter.regex = true;
+        filter.pattern = re.to_string();
+        return Ok(filter);
     }
     let mut p = pattern_text;
     if let Some(r) = p.strip_prefix("||") {
@@ -342,9 +366,6 @@ fn parse_filter(line: &str, meta: Option<Meta>) -> FilterResult {
         filter.end_anchor = true;
         p = r;
     }
-    if let Some(c) = p.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(reject(RejectReason::InvalidCharacter(c)));
-    }
     let mut pattern = p.to_ascii_lowercase();
     // `*` at an unanchored edge adds nothing; dropping it gives one spelling per meaning.
     if filter.anchor == Anchor::None {
@@ -355,47 +376,41 @@ fn parse_filter(line: &str, meta: Option<Meta>) -> FilterResult {
     }
     if filter.anchor == Anchor::Host {
         let end = pattern
-            .find(['^', '/', ':', '?', '|'])
+            .find(['^', '/', ':', '?', '|', '*'])
             .unwrap_or(pattern.len());
         let host = &pattern[..end];
-        let valid = !host.is_empty()
+        let valid = (!host.is_empty() || pattern.starts_with('*'))
             && host
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'*'));
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
         let nothing_at_all = host.is_empty() && pattern.is_empty();
         if !valid && !nothing_at_all {
             return Err(reject(RejectReason::InvalidHost(host.to_string())));
         }
     }
-    if pattern.is_empty() && filter.domains.is_empty() {
-        return Err(reject(RejectReason::EmptyPattern));
+    // A `$removeparam` filter strips parameters and blocks nothing: it may apply everywhere.
+    if !limited && filter.remove_param.is_none() {
+        if pattern.is_empty() {
+            return Err(reject(RejectReason::EmptyPattern));
+        }
+        if filter.anchor != Anchor::Host && broad::glob_is_broad(&pattern) {
+            return Err(reject(RejectReason::TooBroad(pattern_text.to_string())));
+        }
     }
     filter.pattern = pattern;
     Ok(filter)
-}
-
-/// Splits `pattern$options` at the last `$`, unless what follows holds a `/` (then the `$` is
-/// part of a URL pattern: no option value contains a slash).
-fn split_options(s: &str) -> (&str, Option<&str>) {
-    match s.rfind('$') {
-        Some(i) if !s[i + 1..].contains('/') => (&s[..i], Some(&s[i + 1..])),
-        _ => (s, None),
-    }
 }
 
 fn parse_options(text: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, RejectReason>> {
     if text.is_empty() {
         return Err(reject(RejectReason::EmptyOptions));
     }
-    for raw in text.split(',') {
-        let (negated, opt) = match raw.strip_prefix('~') {
-            Some(o) => (true, o),
-            None => (false, raw),
-        };
-        let (name, value) = match opt.split_once('=') {
-            Some((n, v)) => (n.to_ascii_lowercase(), Some(v)),
-            None => (opt.to_ascii_lowercase(), None),
-        };
+    for opt in optlist::options(text) {
+        let Opt {
+            negated,
+            name,
+            value,
+        } = opt;
         if let Some(t) = TypeMask::from_option(&name) {
             if value.is_some() {
                 return Err(reject(RejectReason::UnexpectedValue(name)));
@@ -407,11 +422,31 @@ fn parse_options(text: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, 
             }
             continue;
         }
+        // Options that take a value must have one; those that can't be negated must not be.
+        let needs_value = matches!(
+            name.as_str(),
+            "domain" | "from" | "denyallow" | "to" | "method"
+        );
+        let takes_value = needs_value || matches!(name.as_str(), "removeparam" | "queryprune");
+        let negatable = matches!(name.as_str(), "third-party" | "3p" | "first-party" | "1p");
+        let known = needs_value
+            || takes_value
+            || negatable
+            || matches!(name.as_str(), "important" | "badfilter");
+        if known {
+            if negated && !negatable {
+                return Err(reject(RejectReason::UnexpectedNegation(name)));
+            }
+            if value.is_some() && !takes_value {
+                return Err(reject(RejectReason::UnexpectedValue(name)));
+            }
+            if value.is_none() && needs_value {
+                return Err(reject(RejectReason::MissingValue(name)));
+            }
+        }
+        let value = value.unwrap_or_default();
         match name.as_str() {
             "third-party" | "3p" | "first-party" | "1p" => {
-                if value.is_some() {
-                    return Err(reject(RejectReason::UnexpectedValue(name)));
-                }
                 let third = matches!(name.as_str(), "third-party" | "3p") != negated;
                 let party = if third { Party::Third } else { Party::First };
                 if f.party.is_some_and(|p| p != party) {
@@ -422,62 +457,102 @@ fn parse_options(text: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, 
                 f.party = Some(party);
             }
             "domain" | "from" => {
-                if negated {
-                    return Err(reject(RejectReason::UnexpectedNegation(name)));
-                }
-                let value = value.ok_or_else(|| Err(RejectReason::MissingValue(name.clone())))?;
-                parse_domains(value, f)?;
+                let (only, not) = domain_list(&value, &name, true)?;
+                merge(&mut f.domains, only);
+                merge(&mut f.not_domains, not);
             }
-            "important" => {
-                if negated {
-                    return Err(reject(RejectReason::UnexpectedNegation(name)));
-                }
-                if value.is_some() {
-                    return Err(reject(RejectReason::UnexpectedValue(name)));
-                }
-                f.important = true;
+            "to" => {
+                let (only, not) = domain_list(&value, &name, true)?;
+                merge(&mut f.to, only);
+                merge(&mut f.not_to, not);
             }
+            "denyallow" => {
+                let (only, _) = domain_list(&value, &name, false)?;
+                merge(&mut f.denyallow, only);
+            }
+            "method" => {
+                for m in value.split('|') {
+                    let (neg, m) = match m.strip_prefix('~') {
+                        Some(r) => (true, r),
+                        None => (false, m),
+                    };
+                    let m = m.to_ascii_lowercase();
+                    if !METHODS.contains(&m.as_str()) {
+                        return Err(reject(RejectReason::BadMethod(m)));
+                    }
+                    merge(
+                        if neg {
+                            &mut f.not_methods
+                        } else {
+                            &mut f.methods
+                        },
+                        vec![m],
+                    );
+                }
+            }
+            "removeparam" | "queryprune" => {
+                if f.remove_param.is_some() {
+                    return Err(reject(RejectReason::ConflictingOptions(name)));
+                }
+                f.remove_param = Some(value);
+            }
+            "important" => f.important = true,
+            "badfilter" => f.badfilter = true,
             n if UNSUPPORTED_OPTIONS.contains(&n) => {
                 return Err(Ok(IgnoreReason::UnsupportedOption(n.to_string())));
             }
-            "" => return Err(reject(RejectReason::UnknownOption(String::new()))),
             _ => return Err(reject(RejectReason::UnknownOption(name))),
         }
     }
     Ok(())
 }
 
-fn parse_domains(value: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, RejectReason>> {
+/// Request methods `$method` takes: the ones declarativeNetRequest names.
+const METHODS: [&str; 8] = [
+    "connect", "delete", "get", "head", "options", "patch", "post", "put",
+];
+
+/// Adds `new` to a sorted, duplicate-free list.
+fn merge(list: &mut Vec<String>, new: Vec<String>) {
+    list.extend(new);
+    list.sort();
+    list.dedup();
+}
+
+/// Reads `a.com|~b.com` (the domains and the negated ones) for option `name`; `~` only where
+/// `negatable`.
+fn domain_list(
+    value: &str,
+    name: &str,
+    negatable: bool,
+) -> Result<(Vec<String>, Vec<String>), Result<IgnoreReason, RejectReason>> {
+    let (mut only, mut not) = (Vec::new(), Vec::new());
     for d in value.split('|') {
         let (negated, d) = match d.strip_prefix('~') {
-            Some(r) => (true, r),
-            None => (false, d),
+            Some(r) if negatable => (true, r),
+            _ => (false, d),
         };
         let d = d.to_ascii_lowercase();
         if d.ends_with(".*") {
             // uBO "entity" syntax (`example.*`): every TLD; DNR has no equivalent either.
-            return Err(Ok(IgnoreReason::UnsupportedOption(format!("domain={d}"))));
+            return Err(Ok(IgnoreReason::UnsupportedOption(format!("{name}={d}"))));
         }
         let ok = !d.is_empty()
             && !d.starts_with('.')
             && !d.ends_with('.')
+            && !d.contains("..")
             && d.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
         if !ok {
-            return Err(reject(RejectReason::BadDomain(d)));
+            return Err(reject(RejectReason::BadDomain(d, name.to_string())));
         }
-        let list = if negated {
-            &mut f.not_domains
+        if negated {
+            not.push(d);
         } else {
-            &mut f.domains
-        };
-        if !list.contains(&d) {
-            list.push(d);
+            only.push(d);
         }
     }
-    f.domains.sort();
-    f.not_domains.sort();
-    Ok(())
+    Ok((only, not))
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {

@@ -1,5 +1,6 @@
 //! Canonical printing: one spelling per meaning, so parse -> print -> parse is stable.
 
+use super::optlist::escape_value;
 use super::{Anchor, Entry, Filter, List, Meta, Party};
 use std::fmt::Write;
 
@@ -47,6 +48,13 @@ pub fn print_filter(f: &Filter) -> String {
     if f.exception {
         s.push_str("@@");
     }
+    if f.regex {
+        s.push('/');
+        s.push_str(&f.pattern);
+        s.push('/');
+        push_options(&mut s, f);
+        return s;
+    }
     s.push_str(match f.anchor {
         Anchor::None => "",
         Anchor::Start => "|",
@@ -64,6 +72,12 @@ pub fn print_filter(f: &Filter) -> String {
     } else if f.pattern.ends_with('|') {
         s.push('*');
     }
+    push_options(&mut s, f);
+    s
+}
+
+/// Appends `$options` in canonical order, if the filter has any.
+fn push_options(s: &mut String, f: &Filter) {
     let mut opts: Vec<String> = Vec::new();
     opts.extend(f.types.names().map(str::to_string));
     opts.extend(f.not_types.names().map(|n| format!("~{n}")));
@@ -81,12 +95,35 @@ pub fn print_filter(f: &Filter) -> String {
             .collect();
         opts.push(format!("domain={}", ds.join("|")));
     }
+    let list = |only: &[String], not: &[String]| {
+        only.iter()
+            .cloned()
+            .chain(not.iter().map(|d| format!("~{d}")))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    if !f.to.is_empty() || !f.not_to.is_empty() {
+        opts.push(format!("to={}", list(&f.to, &f.not_to)));
+    }
+    if !f.denyallow.is_empty() {
+        opts.push(format!("denyallow={}", f.denyallow.join("|")));
+    }
+    if !f.methods.is_empty() || !f.not_methods.is_empty() {
+        opts.push(format!("method={}", list(&f.methods, &f.not_methods)));
+    }
+    match f.remove_param.as_deref() {
+        Some("") => opts.push("removeparam".into()),
+        Some(v) => opts.push(format!("removeparam={}", escape_value(v))),
+        None => {}
+    }
     if f.important {
         opts.push("important".into());
+    }
+    if f.badfilter {
+        opts.push("badfilter".into());
     }
     if !opts.is_empty() {
         s.push('$');
         s.push_str(&opts.join(","));
     }
-    s
 }

@@ -1,17 +1,32 @@
 //! `keyveil classify [FILE|-]`: JSON lines of requests in, one JSON verdict line out for each.
 //!
-//! Input lines: `{"url":…,"type":…,"initiator":…,"method":…,"body":…}`, only `url` required.
-//! Output: the verdict with the `url` in front; a line that is not such an object gets
+//! Input lines: `{"url":…,"type":…,"initiator":…,"method":…,"body":…}` or `"body_base64":…`
+//! for a body that is not text; only `url` is required and other fields are ignored, so a
+//! labelled file (`tests/fixtures/requests.jsonl`, with `class`, `vendor`, `note`) classifies
+//! as is. Output: the verdict with the `url` in front; a line that is not such an object gets
 //! `{"error":…,"line":N}` and the run goes on. Exit 0 unless the input cannot be read.
 
+use crate::text::{self, escape};
+use crate::usage_error;
 use keyveil::request::Request;
 use keyveil::Engine;
+use lexopt::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
+
+const USAGE: &str = "\
+usage: keyveil classify [FILE|-]
+  Reads requests as JSON lines (FILE, or standard input when it is - or absent):
+    {\"url\": …, \"type\": …, \"initiator\": …, \"method\": …, \"body\": … | \"body_base64\": …}
+  Only url is required; other fields are ignored. Prints one JSON verdict per request; a bad
+  line prints {\"error\": …, \"line\": N}. Lines over 4 MiB are reported, not read.";
+
+/// Longest request line read: a body the classifier inspects whole (256 KiB), in base64, with
+/// room to spare; the rest of a longer line is skipped unread.
+const MAX_LINE: usize = 4 << 20;
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Line {
     url: String,
     #[serde(rename = "type", default)]
@@ -22,72 +37,59 @@ struct Line {
     method: Option<String>,
     #[serde(default)]
     body: Option<String>,
+    #[serde(default)]
+    body_base64: Option<String>,
 }
 
 /// Runs the subcommand; returns the process exit code.
-pub fn run(args: &[String]) -> u8 {
-    let input: Box<dyn Read> = match args {
-        [] => Box::new(std::io::stdin()),
-        [p] if p == "-" => Box::new(std::io::stdin()),
-        [p] => match std::fs::File::open(p) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                eprintln!("keyveil classify: cannot open {p}: {e}");
-                return 1;
+pub fn run(p: &mut lexopt::Parser) -> u8 {
+    const CMD: &str = "keyveil classify";
+    let mut path: Option<String> = None;
+    loop {
+        match p.next() {
+            Ok(None) => break,
+            Ok(Some(Short('h') | Long("help"))) => {
+                crate::say(&format!("{USAGE}\n"));
+                return 0;
             }
-        },
-        _ => {
-            eprintln!("usage: keyveil classify [FILE|-]");
-            return 2;
+            Ok(Some(Value(v))) if path.is_none() => match v.string() {
+                Ok(s) => path = Some(s),
+                Err(v) => return usage_error(CMD, USAGE, &format!("not UTF-8: {v:?}")),
+            },
+            Ok(Some(other)) => return usage_error(CMD, USAGE, &other.unexpected().to_string()),
+            Err(e) => return usage_error(CMD, USAGE, &e.to_string()),
+        }
+    }
+    let path = path.unwrap_or_else(|| "-".into());
+    let input = match text::open(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{CMD}: cannot open {}: {e}", escape(&path));
+            return 1;
         }
     };
     let engine = Engine::new();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    for (i, line) in BufReader::new(input).lines().enumerate() {
-        let n = i + 1;
-        let line = match line {
-            Ok(l) => l,
+    let mut lines = text::Lines::new(input, MAX_LINE);
+    let mut n = 0;
+    loop {
+        let line = match lines.next_line() {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
             Err(e) => {
-                // Not UTF-8 or unreadable: report this line and go on where possible.
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    let _ = writeln!(
-                        out,
-                        "{}",
-                        json!({"error": format!("line is not UTF-8: {e}"), "line": n})
-                    );
-                    continue;
-                }
-                eprintln!("keyveil classify: read error: {e}");
+                eprintln!("{CMD}: read error: {e}");
                 return 1;
             }
         };
-        if line.trim().is_empty() {
+        n += 1;
+        if line.text.trim().is_empty() {
             continue;
         }
-        let result = match serde_json::from_str::<Line>(&line) {
-            Err(e) => json!({"error": format!("bad request line: {e}"), "line": n}),
-            Ok(l) => {
-                let req = Request {
-                    url: &l.url,
-                    resource_type: l.resource_type.as_deref(),
-                    initiator: l.initiator.as_deref(),
-                    method: l.method.as_deref(),
-                    body: l.body.as_deref().map(str::as_bytes),
-                };
-                match engine.classify_request(&req) {
-                    Ok(v) => {
-                        let mut obj = json!({"url": l.url});
-                        if let (Some(o), Ok(serde_json::Value::Object(vm))) =
-                            (obj.as_object_mut(), serde_json::to_value(&v))
-                        {
-                            o.extend(vm);
-                        }
-                        obj
-                    }
-                    Err(e) => json!({"error": e.to_string(), "line": n, "url": l.url}),
-                }
-            }
+        let result = if line.cut(MAX_LINE) {
+            json!({"error": format!("line longer than {MAX_LINE} bytes ({} bytes): not read", line.len), "line": n})
+        } else {
+            classify_line(&engine, &line.text, n)
         };
         if writeln!(out, "{result}").is_err() {
             return 1; // stdout closed (e.g. `| head`): nothing more to do
@@ -95,4 +97,92 @@ pub fn run(args: &[String]) -> u8 {
     }
     let _ = out.flush();
     0
+}
+
+fn classify_line(engine: &Engine, text: &str, n: usize) -> serde_json::Value {
+    let l = match serde_json::from_str::<Line>(text) {
+        Ok(l) => l,
+        Err(e) => return json!({"error": format!("bad request line: {e}"), "line": n}),
+    };
+    let body: Option<Vec<u8>> = match (&l.body, &l.body_base64) {
+        (Some(_), Some(_)) => {
+            return json!({"error": "give body or body_base64, not both", "line": n, "url": l.url})
+        }
+        (Some(b), None) => Some(b.clone().into_bytes()),
+        (None, Some(b)) => match base64(b) {
+            Some(bytes) => Some(bytes),
+            None => return json!({"error": "body_base64 is not base64", "line": n, "url": l.url}),
+        },
+        (None, None) => None,
+    };
+    let req = Request {
+        url: &l.url,
+        resource_type: l.resource_type.as_deref(),
+        initiator: l.initiator.as_deref(),
+        method: l.method.as_deref(),
+        body: body.as_deref(),
+    };
+    match engine.classify_request(&req) {
+        Ok(v) => {
+            let mut obj = json!({"url": l.url});
+            if let (Some(o), Ok(serde_json::Value::Object(vm))) =
+                (obj.as_object_mut(), serde_json::to_value(&v))
+            {
+                o.extend(vm);
+            }
+            obj
+        }
+        Err(e) => json!({"error": e.to_string(), "line": n, "url": l.url}),
+    }
+}
+
+/// Decodes standard or URL-safe base64, padded or not, ignoring whitespace; `None` if it is not.
+fn base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    let mut padding = false;
+    for c in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => {
+                padding = true;
+                continue;
+            }
+            _ => return None,
+        };
+        if padding {
+            return None; // data after `=`
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // A lone 6-bit group cannot end a valid encoding.
+    (bits < 6).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_reads_both_alphabets_with_or_without_padding() {
+        assert_eq!(base64("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(base64("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(base64("/+8=").unwrap(), [0xff, 0xef]);
+        assert_eq!(base64("_-8").unwrap(), [0xff, 0xef]);
+        assert_eq!(base64("").unwrap(), b"");
+        assert_eq!(base64("aGVs\nbG8=").unwrap(), b"hello");
+        assert!(base64("a").is_none());
+        assert!(base64("aGVsbG8=x").is_none());
+        assert!(base64("a*b=").is_none());
+    }
 }

@@ -1,13 +1,17 @@
 //! `keyveil scan [--summary] PATH...`: classify script files, one JSON line per file or a table.
 
+use crate::text::escape;
+use crate::usage_error;
 use keyveil::script::{self, Verdict};
+use lexopt::prelude::*;
 use serde::Serialize;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const USAGE: &str = "usage: keyveil scan [--summary] PATH...
   Classifies each script; a directory is scanned recursively for .js, .mjs and .cjs files
-  (symbolic links to directories are not followed).
+  (symbolic links to directories are not followed); - reads one script from standard input.
   Prints one JSON line per file: path, records_input, class, vendor, score, evidence, bytes,
   micros, truncated, signals. With --summary, prints a table instead.
   Exit code: 0 all read, 1 some file could not be read, 2 bad usage.";
@@ -23,41 +27,51 @@ struct Line<'a> {
 }
 
 /// Runs the subcommand; returns the process exit code.
-pub fn run(args: &[String]) -> u8 {
+pub fn run(p: &mut lexopt::Parser) -> u8 {
+    const CMD: &str = "keyveil scan";
     let mut summary = false;
     let mut roots = Vec::new();
-    for a in args {
-        match a.as_str() {
-            "--summary" => summary = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
+    loop {
+        match p.next() {
+            Ok(None) => break,
+            Ok(Some(Long("summary"))) => summary = true,
+            Ok(Some(Short('h') | Long("help"))) => {
+                crate::say(&format!("{USAGE}\n"));
                 return 0;
             }
-            s if s.starts_with("--") => {
-                eprintln!("keyveil scan: unknown option {s}\n{USAGE}");
-                return 2;
-            }
-            s => roots.push(PathBuf::from(s)),
+            Ok(Some(Value(v))) => roots.push(PathBuf::from(v)),
+            Ok(Some(other)) => return usage_error(CMD, USAGE, &other.unexpected().to_string()),
+            Err(e) => return usage_error(CMD, USAGE, &e.to_string()),
         }
     }
     if roots.is_empty() {
-        eprintln!("keyveil scan: no PATH given\n{USAGE}");
-        return 2;
+        return usage_error(CMD, USAGE, "no PATH given");
     }
     let mut files = Vec::new();
     let mut failed = false;
     for r in &roots {
-        if let Err(e) = collect(r, true, &mut files) {
-            eprintln!("keyveil scan: {}: {e}", r.display());
+        if r.as_os_str() == "-" {
+            files.push(r.clone());
+        } else if let Err(e) = collect(r, true, &mut files) {
+            eprintln!("{CMD}: {}: {e}", escape(&r.display().to_string()));
             failed = true;
         }
     }
     let mut rows = Vec::new();
     for path in &files {
-        let src = match std::fs::read(path) {
+        let read = if path.as_os_str() == "-" {
+            let mut v = Vec::new();
+            std::io::stdin()
+                .take(script::MAX_BYTES as u64 + 1)
+                .read_to_end(&mut v)
+                .map(|_| v)
+        } else {
+            std::fs::read(path)
+        };
+        let src = match read {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("keyveil scan: {}: {e}", path.display());
+                eprintln!("{CMD}: {}: {e}", escape(&path.display().to_string()));
                 failed = true;
                 continue;
             }
@@ -77,7 +91,7 @@ pub fn run(args: &[String]) -> u8 {
             match serde_json::to_string(&line) {
                 Ok(s) => println!("{s}"),
                 Err(e) => {
-                    eprintln!("keyveil scan: {}: {e}", path.display());
+                    eprintln!("{CMD}: {}: {e}", escape(&path.display().to_string()));
                     failed = true;
                 }
             }
@@ -136,6 +150,7 @@ fn print_table(rows: &[(String, Verdict, usize, u128)]) {
             v.score,
             *b as f64 / 1024.0,
             *us as f64 / 1000.0,
+            path = escape(path),
         );
     }
     let mbps = if micros > 0 {
