@@ -65,9 +65,17 @@ impl Engine {
         settings: &policy::Settings,
         site: &str,
         req: &request::Request<'_>,
-        sender: Option<&crate::sink::Sender>,
+        context: &crate::sink::Context,
+        substitute: &dyn Fn(&str) -> String,
     ) -> crate::sink::SendDecision {
-        crate::sink::decide_send(&self.rules().requests, settings, site, req, sender)
+        crate::sink::decide_send(
+            &self.rules().requests,
+            settings,
+            site,
+            req,
+            context,
+            substitute,
+        )
     }
 
     /// The verdict on one script, from its URL (if any) and source.

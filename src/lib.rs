@@ -13,6 +13,7 @@
 //! - [`site`]: the normalised host that settings and reports are filed under.
 //! - [`policy`]: settings + verdict → action (block, fuzz, allow), and the per-page policy for the hook.
 //! - [`report`]: per-site records of recorders met and actions taken; merge, bounds, export.
+//! - [`heard`]: what a payload carries of the input its sender listened to (recorders by behaviour).
 //! - [`sink`]: the one decision on a payload the page hook holds before it leaves.
 //! - [`observe`]: observations from the browser (listeners, requests, payloads) as report events.
 //! - [`limits`]: every limit on input, in one place (`docs/limits.md`).
@@ -21,6 +22,7 @@
 pub mod class;
 pub mod engine;
 pub mod fuzz;
+pub mod heard;
 pub mod leak;
 pub mod limits;
 pub mod lists;

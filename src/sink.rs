@@ -29,6 +29,19 @@ pub struct Sender {
     pub vendor: Option<String>,
 }
 
+/// What the background knows of a send besides the request: who sends it, what that script
+/// listened to, and the values typed into the page's fields (in memory only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Context {
+    /// The verdict on the sending script, when it has one that records input.
+    pub sender: Option<Sender>,
+    /// The kinds of input the sending script listened to.
+    pub heard: Vec<crate::report::InputKind>,
+    /// Values typed into the page's fields.
+    pub typed: Vec<String>,
+}
+
 /// What found the recorder behind a send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -39,6 +52,8 @@ pub enum FoundBy {
     Payload,
     /// The script that sends it records input.
     Sender,
+    /// The script that sends it listened to input and the payload carries what it heard.
+    Behaviour,
     /// Nothing: not a recorder's send.
     Nothing,
 }
@@ -60,6 +75,14 @@ pub struct SendDecision {
     /// The report event for a send the hook stops (`block`), for the report and the popup; a
     /// send that leaves is reported by the browser's request observer like any request.
     pub event: Option<Event>,
+    /// Why, when the payload itself convicted its sender ([`FoundBy::Behaviour`]).
+    pub evidence: Option<String>,
+    /// The hook sends nothing and answers the page as if it had: `block`, or `fuzz` for a
+    /// payload that carries typed input and cannot be rewritten (compressed).
+    pub withhold: bool,
+    /// In `fuzz` mode, the payload to send instead: the same with fakes in place of what was
+    /// typed.
+    pub replacement: Option<String>,
 }
 
 /// Decides one send of a page on `site` (a site key or a URL): the request's own verdict first
@@ -70,10 +93,18 @@ pub fn decide_send(
     settings: &Settings,
     site: &str,
     request: &Request<'_>,
-    sender: Option<&Sender>,
+    context: &Context,
+    substitute: &dyn Fn(&str) -> String,
 ) -> SendDecision {
     let site_key = crate::site::site_key(site).unwrap_or_default();
     let verdict = classifier.classify(request).ok();
+    let sender = context.sender.as_ref();
+    let typed: Vec<&str> = context.typed.iter().map(String::as_str).collect();
+    let body = request.body.unwrap_or_default();
+    let heard = crate::heard::Heard::from_kinds(&context.heard);
+    let carried = (heard.keys || heard.pointer || !typed.is_empty())
+        .then(|| crate::heard::inspect(request.url, body, &typed));
+    let mut evidence = None;
     let (class, vendor, found_by) = match &verdict {
         Some(v) if v.class != Class::None => (
             v.class,
@@ -86,7 +117,13 @@ pub fn decide_send(
         ),
         _ => match sender {
             Some(s) if s.class != Class::None => (s.class, s.vendor.clone(), FoundBy::Sender),
-            _ => (Class::None, None, FoundBy::Nothing),
+            _ => match carried.as_ref().and_then(|c| c.evidence(heard)) {
+                Some(why) => {
+                    evidence = Some(why);
+                    (Class::KeystrokeTelemetry, None, FoundBy::Behaviour)
+                }
+                None => (Class::None, None, FoundBy::Nothing),
+            },
         },
     };
     let action = if class == Class::None {
@@ -102,13 +139,30 @@ pub fn decide_send(
             let mut e = crate::observe::request_event(&v, request.url, &site_key, action);
             e.found_by = vec![match found_by {
                 FoundBy::ListRule => Detection::ListRule,
-                FoundBy::Sender => Detection::ScriptBehaviour,
+                FoundBy::Sender | FoundBy::Behaviour => Detection::ScriptBehaviour,
                 FoundBy::Payload | FoundBy::Nothing => Detection::PayloadSignature,
             }];
             Some(e)
         }
         _ => None,
     };
+    // Fuzz: the recorder keeps sending, with nothing typed in what it sends. A payload that
+    // carries typed input is rewritten with the fakes; one that cannot be is withheld.
+    let (mut withhold, mut replacement) = (action == Action::Block, None);
+    if action == Action::Fuzz {
+        let carries = carried
+            .as_ref()
+            .is_some_and(|c| c.typed_in_order || c.evidence(heard).is_some())
+            || typed
+                .iter()
+                .any(|t| t.chars().count() >= crate::heard::MIN_TYPED_RUN && contains(body, t));
+        if carries {
+            match crate::heard::rewrite(body, &typed, substitute) {
+                Some(b) => replacement = String::from_utf8(b).ok(),
+                None => withhold = true,
+            }
+        }
+    }
     SendDecision {
         action,
         class,
@@ -116,13 +170,25 @@ pub fn decide_send(
         found_by,
         verdict,
         event,
+        evidence,
+        withhold,
+        replacement,
     }
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty() && hay.windows(n.len()).any(|w| w == n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::policy::Change;
+
+    fn same(s: &str) -> String {
+        s.to_string()
+    }
 
     fn classifier() -> Classifier {
         Classifier::from_list(&crate::lists::builtin::list())
@@ -147,7 +213,8 @@ mod tests {
             &Settings::default(),
             "https://shop.example/checkout",
             &post("https://collect.unknown-host.example/ingest", RRWEB_BATCH),
-            None,
+            &Context::default(),
+            &same,
         );
         assert_eq!(d.class, Class::SessionReplay, "{d:?}");
         assert_eq!(d.found_by, FoundBy::Payload);
@@ -169,7 +236,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(
-            decide_send(&c, &s, "shop.example", &req, None).action,
+            decide_send(&c, &s, "shop.example", &req, &Context::default(), &same).action,
             Action::Fuzz
         );
         s.apply(Change::Pause {
@@ -178,7 +245,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(
-            decide_send(&c, &s, "shop.example", &req, None).action,
+            decide_send(&c, &s, "shop.example", &req, &Context::default(), &same).action,
             Action::Allow
         );
     }
@@ -187,7 +254,14 @@ mod tests {
     fn a_recorder_s_own_sends_follow_its_verdict_whatever_they_carry() {
         let c = classifier();
         let req = post("https://shop.example/api/v1/t", b"{\"a\":[1,2,3]}");
-        let none = decide_send(&c, &Settings::default(), "shop.example", &req, None);
+        let none = decide_send(
+            &c,
+            &Settings::default(),
+            "shop.example",
+            &req,
+            &Context::default(),
+            &same,
+        );
         assert_eq!(
             (none.action, none.found_by),
             (Action::Allow, FoundBy::Nothing)
@@ -196,13 +270,11 @@ mod tests {
             class: Class::KeystrokeTelemetry,
             vendor: None,
         };
-        let d = decide_send(
-            &c,
-            &Settings::default(),
-            "shop.example",
-            &req,
-            Some(&sender),
-        );
+        let ctx = Context {
+            sender: Some(sender),
+            ..Context::default()
+        };
+        let d = decide_send(&c, &Settings::default(), "shop.example", &req, &ctx, &same);
         assert_eq!(d.found_by, FoundBy::Sender);
         assert_eq!(
             d.action,
@@ -220,10 +292,67 @@ mod tests {
             &s,
             "shop.example",
             &post("https://shop.example/cart", b"item=42&qty=1"),
-            None,
+            &Context::default(),
+            &same,
         );
         assert_eq!(d.action, Action::Allow);
-        let d = decide_send(&c, &s, "shop.example", &post("data:,x", b"x"), None);
+        let d = decide_send(
+            &c,
+            &s,
+            "shop.example",
+            &post("data:,x", b"x"),
+            &Context::default(),
+            &same,
+        );
         assert_eq!((d.action, d.verdict), (Action::Allow, None));
+    }
+
+    #[test]
+    fn a_logger_the_source_did_not_convict_is_named_by_what_it_sends() {
+        use crate::report::InputKind;
+        let c = classifier();
+        let body = br#"{"b":[{"k":"s","t":80},{"k":"e","t":95},{"k":"c","t":71},{"k":"r","t":88},{"k":"e","t":90}]}"#;
+        let req = post("https://shop.example/api/ux", body);
+        let listened = Context {
+            heard: vec![InputKind::Keys, InputKind::KeyTiming],
+            typed: vec!["secret".into()],
+            ..Context::default()
+        };
+        let fake = |s: &str| "x".repeat(s.chars().count());
+        let d = decide_send(
+            &c,
+            &Settings::default(),
+            "shop.example",
+            &req,
+            &listened,
+            &fake,
+        );
+        assert_eq!(
+            (d.class, d.found_by),
+            (Class::KeystrokeTelemetry, FoundBy::Behaviour)
+        );
+        assert!(d.evidence.is_some());
+        // Keystroke telemetry is fuzzed by default: it still sends, with fakes for the keys.
+        assert_eq!(d.action, Action::Fuzz);
+        assert!(!d.withhold);
+        let sent = d.replacement.expect("rewritten");
+        assert!(!sent.contains("\"s\"") && sent.contains("\"x\""), "{sent}");
+        // The same payload from a script that never listened to keys is no recorder's.
+        let deaf = Context {
+            typed: vec!["other".into()],
+            ..Context::default()
+        };
+        let d = decide_send(&c, &Settings::default(), "shop.example", &req, &deaf, &fake);
+        assert_eq!((d.class, d.action), (Class::None, Action::Allow));
+        // Blocked: withheld, and reported as found by behaviour.
+        let mut s = Settings::default();
+        s.apply(Change::Class {
+            class: Class::KeystrokeTelemetry,
+            action: Some(Action::Block),
+        })
+        .unwrap();
+        let d = decide_send(&c, &s, "shop.example", &req, &listened, &fake);
+        assert!(d.withhold);
+        assert_eq!(d.event.unwrap().found_by, vec![Detection::ScriptBehaviour]);
     }
 }

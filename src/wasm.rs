@@ -95,8 +95,10 @@ impl Engine {
     }
 
     /// JS: `engine.decideSend(settings, site: string, request: {url, type?, initiator?, method?,
-    /// body?}, body?: Uint8Array, sender?: {class, vendor?})
-    /// -> {action, class, vendor, found_by, verdict}`: what the hook does with a payload it holds.
+    /// body?}, body: Uint8Array | undefined, context: {sender?: {class, vendor?}, heard?:
+    /// InputKind[], typed?: string[]}, noise: Noise) -> {action, class, vendor, found_by,
+    /// verdict, event, evidence, withhold, replacement}`: what the hook does with a payload it
+    /// holds (`withhold`: send nothing; `replacement`: send this text instead).
     #[wasm_bindgen(js_name = decideSend)]
     pub fn decide_send(
         &self,
@@ -104,15 +106,16 @@ impl Engine {
         site: &str,
         request: JsValue,
         body_bytes: Option<Vec<u8>>,
-        sender: JsValue,
+        context: JsValue,
+        noise: &Noise,
     ) -> Result<JsValue, JsError> {
         let s = settings_from(&settings)?;
         let r: RequestIn = serde_wasm_bindgen::from_value(request)
             .map_err(|e| JsError::new(&format!("bad request object: {e}")))?;
-        let sender: Option<crate::sink::Sender> = if sender.is_undefined() || sender.is_null() {
-            None
+        let context: crate::sink::Context = if context.is_undefined() || context.is_null() {
+            crate::sink::Context::default()
         } else {
-            Some(from_js(&sender, "bad sender")?)
+            from_js(&context, "bad send context")?
         };
         let body = body_bytes
             .as_deref()
@@ -124,7 +127,12 @@ impl Engine {
             method: r.method.as_deref(),
             body,
         };
-        to_js(&self.inner.decide_send(&s, site, &req, sender.as_ref()))
+        let substitute = |t: &str| noise.inner.substitute(t);
+        to_js(
+            &self
+                .inner
+                .decide_send(&s, site, &req, &context, &substitute),
+        )
     }
 
     /// The verdict on one script from its URL (may be empty for inline scripts) and source.

@@ -37,6 +37,11 @@ export async function rememberValues(tabId, values) {
   for (const p of t.payloads) await probe(tabId, t, p);
 }
 
+/** The values last typed into a tab's fields (in memory only), for the core's checks. */
+export function typedValues(tabId) {
+  return (tabs.get(tabId)?.values ?? []).map((v) => v.value);
+}
+
 /** Forgets a tab's values and payloads (a new page, or the tab closed). */
 export function forgetValues(tabId) {
   tabs.delete(tabId);

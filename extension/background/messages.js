@@ -161,6 +161,8 @@ async function classifyScripts(tabId, pageUrl, urls) {
       for (const [url, v] of verdicts) {
         // A new page in the tab since: its record is not this script's to fill.
         if (!(url in t.scripts)) continue;
+        // Convicted by what it sent meanwhile (sends.js): a clean source does not acquit it.
+        if (t.scripts[url] && t.scripts[url].class !== 'none' && (!v || v.class === 'none')) continue;
         t.scripts[url] = v ?? { class: 'none' };
         if (v && v.class !== 'none') {
           changed = true;

@@ -19,7 +19,7 @@ function fromBase64(text) {
 }
 
 /** The tab's noise, seeded once per page load (the seed survives a worker restart). */
-async function noiseFor(tabId, tab) {
+export async function noiseFor(tabId, tab) {
   const core = await engine();
   const known = noises.get(tabId);
   if (known && tab.noiseSeed === known.seed) return known.noise;

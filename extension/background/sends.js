@@ -1,33 +1,48 @@
 // Runs in: the background. The core's word on a payload the page hook holds before it leaves
 // (extension/content/hook.js, "payloads held"): the same decision, whatever found the
-// recorder (a list rule, the payload's shape, the verdict on the sending script), that the
+// recorder (a list rule, the payload's shape, the verdict on the sending script, or the
+// sender's own behaviour: it listened to input and now sends what it heard), that the
 // browser's own blocking applies to what it can see. A stopped send is filed as a blocked
 // request; one that leaves is filed by the request observer like any other request.
 
 import { engine } from './engine.js';
 import { getSettings } from './settings.js';
-import { getTab, siteOf } from './state.js';
+import { getTab, updateTab, siteOf } from './state.js';
 import { record } from './report.js';
-import { checkPayload } from './leaks.js';
+import { checkPayload, typedValues } from './leaks.js';
 import { fileRequest } from './requests.js';
 import { registerHandlers } from './messages.js';
+import { noiseFor, pushPolicy } from './policy.js';
 
 /** webRequest's resource type for each sink, so a held payload is judged as the browser would. */
-const TYPES = { beacon: 'ping', fetch: 'xmlhttprequest', xhr: 'xmlhttprequest', websocket: 'websocket' };
+const TYPES = { beacon: 'ping', fetch: 'xmlhttprequest', xhr: 'xmlhttprequest', websocket: 'websocket', image: 'image' };
 
 function fromBase64(text) {
   try { return Uint8Array.from(atob(text), (c) => c.charCodeAt(0)); } catch { return new Uint8Array(0); }
 }
+function hostOf(url) {
+  try { return new URL(url).hostname; } catch { return undefined; }
+}
 
-/** The decision on one held payload of tab `tabId`: `{action}`. */
+/**
+ * The decision on one held payload of tab `tabId`: `{action, replacement?}` for the hook
+ * (`block`: send nothing and answer as if sent; otherwise send, `replacement` in place of the
+ * body when given).
+ */
 export async function decideSend(tabId, pageUrl, check) {
   const core = await engine();
   const tab = await getTab(tabId);
-  const v = check.script ? tab?.scripts?.[check.script] : null;
+  if (!tab) return { action: 'allow' };
+  const v = check.script ? tab.scripts?.[check.script] : null;
   const sender = v && v.class !== 'none' ? { class: v.class, vendor: v.vendor ?? undefined } : undefined;
+  const heard = sender ? [] : core.inputKinds((tab.listeners ?? []).filter((l) => l.script === check.script).map((l) => l.event));
   const body = typeof check.b64 === 'string' ? fromBase64(check.b64) : new TextEncoder().encode(check.body ?? '');
   const type = TYPES[check.sink] ?? 'xmlhttprequest';
-  const d = core.decideSend(await getSettings(), siteOf(pageUrl), { url: check.url, type, initiator: pageUrl, method: 'POST' }, body, sender);
+  const noise = await noiseFor(tabId, tab);
+  const site = siteOf(pageUrl);
+  const d = core.decideSend(await getSettings(), site, { url: check.url, type, initiator: pageUrl, method: 'POST' },
+    body, { sender, heard, typed: typedValues(tabId) }, noise);
+  if (d.found_by === 'behaviour' && check.script) await convicted(tabId, site, check.script, d, heard);
   if (d.action === 'block') {
     if (d.verdict) await fileRequest(tabId, check.url, type, { ...d.verdict, class: d.class, vendor: d.vendor }, 'block');
     if (d.event) await record([d.event], tabId);
@@ -35,7 +50,23 @@ export async function decideSend(tabId, pageUrl, check) {
     // No request observer sees a socket's frames: the leak check happens here.
     await checkPayload(tabId, pageUrl, { url: check.url, body, sink: 'websocket' });
   }
-  return { action: d.action };
+  const answer = { action: d.withhold ? 'block' : d.action };
+  if (typeof d.replacement === 'string') answer.replacement = d.replacement;
+  return answer;
+}
+
+/**
+ * A script the source did not convict listened to input and sent what it heard: from now on
+ * it is a recorder of this tab ("found by behaviour"), its listeners get the page's policy for
+ * its class, and the report says so.
+ */
+async function convicted(tabId, site, script, d, heard) {
+  await updateTab(tabId, (t) => {
+    t.scripts ??= {};
+    t.scripts[script] = { class: d.class, vendor: null, foundBy: 'script-behaviour', evidence: d.evidence ? [d.evidence] : [] };
+  });
+  await record([{ site, host: hostOf(script), class: d.class, found_by: ['script-behaviour'], inputs: heard }], tabId);
+  await pushPolicy(tabId);
 }
 
 registerHandlers({

@@ -18,7 +18,7 @@
   /** A payload the hook holds for the core's word, and the word (extension/content/hook.js). */
   const CHECK = 'keyveil:check';
   const DECIDED = 'keyveil:decided';
-  const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket']);
+  const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image']);
   /** Largest check accepted from the page, in characters (a 192 KiB body in base64, and more). */
   const MAX_CHECK = 320 * 1024;
   /** Checks per second forwarded from one frame at once; the rest wait their turn, in order. */
@@ -31,7 +31,7 @@
   const RATE = 20;
   /** Fields whose latest value is kept for leak checks. */
   const MAX_FIELDS = 16;
-  /** Quiet time after typing before the values go to the background. */
+  /** Longest time typed values wait before they go to the background. */
   const VALUES_DEBOUNCE_MS = 100;
   let valuesTimer = null;
 
@@ -57,10 +57,11 @@
     // The background checks every outgoing request against these; send them before the page
     // can send them anywhere else, debounced so a burst of keys is one message.
     // A `change` (the field is done) goes at once: scripts that hash a field send on change.
-    clearTimeout(valuesTimer);
-    const send = () => api.runtime.sendMessage({ type: 'page.values', values: [...values.values()] }).catch(() => {});
+    // At most VALUES_DEBOUNCE_MS after the first change not yet sent, even while the person
+    // keeps typing: a logger's first batch is checked against what was typed by then.
+    const send = () => { clearTimeout(valuesTimer); valuesTimer = null; api.runtime.sendMessage({ type: 'page.values', values: [...values.values()] }).catch(() => {}); };
     if (event.type === 'change') send();
-    else valuesTimer = setTimeout(send, VALUES_DEBOUNCE_MS);
+    else if (valuesTimer === null) valuesTimer = setTimeout(send, VALUES_DEBOUNCE_MS);
   }
   document.addEventListener('input', remember, true);
   document.addEventListener('change', remember, true);
@@ -111,12 +112,14 @@
   let checksInWindow = 0;
   const checkQueue = [];
   let checkTimer = null;
-  function decided(id, action) {
-    channel.dispatchEvent(new CustomEvent(DECIDED, { detail: JSON.stringify({ id, action }) }));
+  function decided(id, action, replacement) {
+    const d = { id, action };
+    if (typeof replacement === 'string') d.replacement = replacement;
+    channel.dispatchEvent(new CustomEvent(DECIDED, { detail: JSON.stringify(d) }));
   }
   function forward(c) {
     api.runtime.sendMessage({ type: 'page.check', ...c })
-      .then((answer) => decided(c.id, answer?.result?.action ?? 'allow'), () => decided(c.id, 'allow'));
+      .then((answer) => decided(c.id, answer?.result?.action ?? 'allow', answer?.result?.replacement), () => decided(c.id, 'allow'));
   }
   function drainChecks() {
     checkTimer = null;

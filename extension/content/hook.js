@@ -89,7 +89,8 @@
   const READY = 'keyveil:ready';
   const EXTENSION_URL = /^(?:chrome|moz)-extension:\/\//;
   const OUR_FRAME = '@<anonymous code>:';
-  const SCRIPT_URL = /((?:https?|file|blob):\/\/[^\s)]+?|(?:chrome|moz)-extension:\/\/[^\s)]+?)(?::\d+){1,2}\)?$/;
+  // A script run from a blob: URL is named by it whole ("blob:https://site/uuid").
+  const SCRIPT_URL = /((?:blob:)?(?:https?|file):\/\/[^\s)]+?|(?:chrome|moz)-extension:\/\/[^\s)]+?)(?::\d+){1,2}\)?$/;
   /** Largest part of a payload the core is shown (its signatures and leak proof read the start). */
   const MAX_BODY_CHARS = 192 * 1024;
 
@@ -851,6 +852,7 @@
   const ArrayBufferCtor = ArrayBuffer;
   const isView = ArrayBuffer.isView;
   const blobBytes = Blob.prototype.arrayBuffer;
+  const RequestCtor = Request;
   const requestClone = Request.prototype.clone;
   const requestBytes = Request.prototype.arrayBuffer;
   const requestMethodOf = getterOf(Request.prototype, 'method');
@@ -882,12 +884,21 @@
     return toBase64(bin);
   }
 
-  /** Asks the core about one payload; resolves to its action (`allow` when it cannot answer). */
+  /**
+   * Asks the core about one payload; resolves to `{action, body}`: `block` (send nothing),
+   * else send, with `body` (a string) in place of the page's when the core rewrote it.
+   * `allow` when it cannot answer in time.
+   */
   function ask(sink, url, body, script) {
     return new PromiseCtor((resolve) => {
       const id = ++checkSeq;
       let done = false;
-      const finish = (action) => { if (!done) { done = true; apply(mapDelete, awaiting, [id]); resolve(action); } };
+      const finish = (action, replacement) => {
+        if (done) return;
+        done = true;
+        apply(mapDelete, awaiting, [id]);
+        resolve({ action, body: replacement });
+      };
       apply(mapSet, awaiting, [id, finish]);
       setTimeoutFn(() => finish('allow'), checkTimeoutMs);
       const send = (b) => {
@@ -905,41 +916,54 @@
     const a = actionFor(script);
     return a === 'allow' || !connected ? null : a;
   }
-  function blocked(script) { count('blocked', script); }
+  /**
+   * A known recorder's send, stopped at once: the core is still told, so that it files the
+   * request as blocked (its answer changes nothing here).
+   */
+  function stopped(sink, url, body, script) { ask(sink, url, body, script); }
+
+  // Calls the page cannot make (a wrong `this`, missing arguments) go to the native as they
+  // are, so they fail with the browser's own error, never succeed through a held path.
+  const userAgentOf = getterOf(Navigator.prototype, 'userAgent');
+  const readyStateOf = getterOf(XMLHttpRequest.prototype, 'readyState');
+  const branded = (getter, obj) => { try { apply(getter, obj, []); return true; } catch { return false; } };
 
   wrap(Navigator.prototype, 'sendBeacon', (target, thisArg, args) => {
+    if (args.length < 1 || !branded(userAgentOf, thisArg)) return apply(target, thisArg, args);
     const script = callerScript();
-    const known = sendAction(script);
-    if (known === 'block') { blocked(script); return true; }
-    if (known === 'fuzz') return apply(target, thisArg, [stripUrl(args[0]), stripBody(args[1])]);
-    if (!connected) return apply(target, thisArg, args);
     const url = args[0];
     const body = args[1];
-    then(ask('beacon', url, body, script), (action) => {
-      if (action === 'block') blocked(script);
-      else if (action === 'fuzz') apply(target, thisArg, [stripUrl(url), stripBody(body)]);
-      else apply(target, thisArg, [url, body]);
+    if (sendAction(script) === 'block') { stopped('beacon', url, body, script); return true; }
+    if (!connected) return apply(target, thisArg, args);
+    then(ask('beacon', url, body, script), (d) => {
+      if (d.action === 'block') return;
+      const b = d.body !== undefined ? d.body : body;
+      apply(target, thisArg, d.action === 'fuzz' ? [stripUrl(url), stripBody(b)] : [url, b]);
     });
     return true;
   });
   wrap(win, 'fetch', (target, thisArg, args) => {
+    if (args.length < 1 || (thisArg !== undefined && thisArg !== null && thisArg !== win)) return apply(target, thisArg, args);
     const input = args[0];
     const init = args[1];
     const isRequest = instanceOf(input, Request);
     const url = isRequest ? apply(requestUrlOf, input, []) : StringCtor(input);
     const script = callerScript();
     const empty = () => new ResponseCtor(null, { status: 204, statusText: 'No Content' });
-    if (sendAction(script) === 'block') { blocked(script); return new PromiseCtor((resolve) => resolve(empty())); }
     let body = init && init.body;
+    if (sendAction(script) === 'block') { stopped('fetch', url, body, script); return new PromiseCtor((resolve) => resolve(empty())); }
     let later = null; // a Request's own body, read from a copy
     if ((body === undefined || body === null) && isRequest) {
       const m = apply(requestMethodOf, input, []);
       if (m !== 'GET' && m !== 'HEAD') { try { later = apply(requestBytes, apply(requestClone, input, []), []); } catch { later = null; } }
     }
     if (!connected || (later === null && (body === undefined || body === null))) return apply(target, thisArg, args);
-    const go = (b) => then(ask('fetch', url, b, script), (action) => {
-      if (action === 'block') { blocked(script); return empty(); }
-      return apply(target, thisArg, args);
+    const go = (b) => then(ask('fetch', url, b, script), (d) => {
+      if (d.action === 'block') return empty();
+      if (d.body === undefined) return apply(target, thisArg, args);
+      // The core's rewrite in place of the body: a copy of the request or of its options.
+      return isRequest ? apply(target, thisArg, [new RequestCtor(input, { body: d.body })])
+        : apply(target, thisArg, [input, { ...init, body: d.body }]);
     });
     return later !== null ? then(later, go, () => apply(target, thisArg, args)) : go(body);
   });
@@ -955,14 +979,16 @@
     try { apply(xhrOpen, xhr, ['GET', 'data:,', !apply(wmGet, xhrSync, [xhr])]); apply(xhrSend, xhr, []); } catch { /* aborted meanwhile */ }
   }
   wrap(XMLHttpRequest.prototype, 'send', (target, thisArg, args) => {
+    // Not opened (or not an XHR): the native throws its own error.
+    if (!branded(readyStateOf, thisArg) || apply(readyStateOf, thisArg, []) !== 1) return apply(target, thisArg, args);
     const url = apply(wmGet, xhrUrl, [thisArg]) || '';
     const script = callerScript();
-    if (sendAction(script) === 'block') { blocked(script); emptyXhr(thisArg); return undefined; }
     const body = args[0];
+    if (sendAction(script) === 'block') { stopped('xhr', url, body, script); emptyXhr(thisArg); return undefined; }
     if (!connected || body === undefined || body === null || apply(wmGet, xhrSync, [thisArg])) return apply(target, thisArg, args);
-    then(ask('xhr', url, body, script), (action) => {
-      if (action === 'block') { blocked(script); emptyXhr(thisArg); return; }
-      try { apply(target, thisArg, args); } catch { /* aborted or re-opened meanwhile */ }
+    then(ask('xhr', url, body, script), (d) => {
+      if (d.action === 'block') { emptyXhr(thisArg); return; }
+      try { apply(target, thisArg, d.body !== undefined ? [d.body] : args); } catch { /* aborted or re-opened meanwhile */ }
     });
     return undefined;
   });
@@ -972,16 +998,16 @@
     if (q.busy || !q.items.length) return;
     q.busy = true;
     const next = apply(arrShift, q.items, []);
-    then(ask('websocket', apply(socketUrlOf, socket, []), next.data, next.script), (action) => {
-      if (action === 'block') blocked(next.script);
-      else { try { apply(target, socket, [next.data]); } catch { /* closed meanwhile */ } }
+    then(ask('websocket', apply(socketUrlOf, socket, []), next.data, next.script), (d) => {
+      if (d.action !== 'block') { try { apply(target, socket, [d.body !== undefined ? d.body : next.data]); } catch { /* closed meanwhile */ } }
       q.busy = false;
       pump(target, socket, q);
     });
   }
   wrap(WebSocket.prototype, 'send', (target, thisArg, args) => {
+    if (args.length < 1 || !branded(socketUrlOf, thisArg)) return apply(target, thisArg, args);
     const script = callerScript();
-    if (sendAction(script) === 'block') { blocked(script); return undefined; }
+    if (sendAction(script) === 'block') { stopped('websocket', apply(socketUrlOf, thisArg, []), args[0], script); return undefined; }
     if (!connected) return apply(target, thisArg, args);
     let q = apply(wmGet, socketQueues, [thisArg]);
     if (!q) { q = { items: [], busy: false }; apply(wmSet, socketQueues, [thisArg, q]); }
@@ -992,7 +1018,7 @@
   wrap(HTMLImageElement.prototype, 'src', (set, thisArg, args) => {
     const script = callerScript();
     const action = actionFor(script);
-    if (action === 'block') { blocked(script); return undefined; }
+    if (action === 'block') { stopped('image', args[0], '', script); return undefined; }
     return apply(set, thisArg, action === 'fuzz' ? [stripUrl(args[0])] : args);
   }, 'set');
 
@@ -1026,7 +1052,7 @@
     let msg;
     try { msg = parse(apply(detailOf, event, [])); } catch { return; }
     const finish = msg && apply(mapGet, awaiting, [msg.id]);
-    if (finish) finish(msg.action === 'block' || msg.action === 'fuzz' ? msg.action : 'allow');
+    if (finish) finish(msg.action === 'block' || msg.action === 'fuzz' ? msg.action : 'allow', typeof msg.replacement === 'string' ? msg.replacement : undefined);
   }]);
 
   // --- the policy from the bridge, on the channel only ---
