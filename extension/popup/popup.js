@@ -204,6 +204,9 @@ async function reportBroken() {
 
 async function main() {
   localise();
+  // Opened as a page (`?tab=N`), not as the toolbar popup: fill the window, or Firefox, whose
+  // windows are wider than a popup, leaves an empty strip on the right.
+  if (new URLSearchParams(location.search).has('tab')) document.body.classList.add('page');
   const status = document.getElementById('status');
   try {
     const { version } = await ask({ type: 'engine.version' });

@@ -10,7 +10,9 @@ const EMAIL = 'grace.hopper@example.com';
 
 /** Sizes the page to its content, as the browser sizes a popup (no empty space in screenshots). */
 async function fitHeight(page) {
-  await page.setViewport(420, await page.eval(() => Math.ceil(document.documentElement.getBoundingClientRect().height)));
+  // Firefox sizes the whole window: add what its frame takes.
+  const [height, frame] = await page.eval(() => [Math.ceil(document.documentElement.getBoundingClientRect().height), window.outerHeight - window.innerHeight]);
+  await page.setViewport(420, height + frame);
 }
 
 suite('popup', (ctx) => {
@@ -187,6 +189,9 @@ suite('popup, dark', (ctx) => {
     const bg = await popup.eval(() => getComputedStyle(document.body).backgroundColor);
     const [r, g, b] = bg.match(/\d+/g).map(Number);
     assert.ok(r + g + b < 120, `a dark background: ${bg}`);
+    // Opened in a window wider than a popup, the popup fills it: no empty strip on the right.
+    const [header, fill] = await popup.eval(() => [document.querySelector('header').getBoundingClientRect().width, document.documentElement.clientWidth]);
+    assert.equal(header, fill);
     await fitHeight(popup);
     await popup.screenshot(await artifact(`popup-dark-${ctx.kind}.png`));
     await popup.close();
