@@ -112,6 +112,11 @@ registerHandlers({
   },
 });
 
+// The first-run page, once: when KeyVeil is installed, not when it or the browser updates.
+ext.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install') ext.tabs.create({ url: ext.runtime.getURL('welcome/welcome.html') }).catch((e) => console.error('KeyVeil: welcome', e));
+});
+
 onSettingsChanged(() => prune().catch((e) => console.error('KeyVeil: retention', e)));
 ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === ALARM) prune().catch((e) => console.error('KeyVeil: retention', e));

@@ -1,4 +1,4 @@
-// Runs in: the dashboard. The per-day chart of recorders met, blocked and fuzzed, drawn as
+// Runs in: the dashboard. The per-day chart of recorders found, blocked and fed noise, drawn as
 // inline SVG by this file alone (no library, nothing remote). Days come from the core's
 // `report.chart()`; days without a recorder are drawn as empty so the time axis is true.
 
@@ -8,7 +8,8 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** The most recent days drawn. */
 const MAX_DAYS = 60;
 const SERIES = [
-  { key: 'met', label: 'dashChartMet' },
+  // `met` is the core's name for recorders found that day.
+  { key: 'met', label: 'dashChartFound' },
   { key: 'blocked', label: 'dashChartBlocked' },
   { key: 'fuzzed', label: 'dashChartFuzzed' },
 ];

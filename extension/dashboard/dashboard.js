@@ -2,18 +2,11 @@
 // Wires the three tabs (sites, settings, lists) to the background; every view draws text
 // nodes only. `?tab=lists` / `#lists` opens a tab directly.
 
-import { ask, t, status, download, confirmDialog } from './dom.js';
+import { ask, t, status, download, confirmDialog, failed, localise } from './dom.js';
 import { drawChart } from './chart.js';
 import { initSites, setSites } from './sites.js';
 import { initPrefs, setPrefs } from './prefs.js';
 import { initLists, loadLists } from './lists-view.js';
-
-function localise() {
-  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-  for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
-  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
-  document.title = t('dashTitle');
-}
 
 /** The overview: report views and settings, redrawn after every change. */
 async function loadOverview() {
@@ -41,7 +34,7 @@ function selectTab(name, { focus = false } = {}) {
     document.getElementById(`panel-${n}`).hidden = !on;
     if (on && focus) tab.focus();
   }
-  if (name === 'lists') loadLists().catch((e) => status(String(e.message ?? e), { error: true }));
+  if (name === 'lists') loadLists().catch((e) => status(failed(e), { error: true }));
   history.replaceState(null, '', `#${name}`);
 }
 
@@ -65,7 +58,7 @@ function initHistory() {
         const { text, filename, mime } = await ask({ type: 'dash.export', format });
         download(text, filename, mime);
         status(t('dashExported', filename));
-      } catch (e) { status(String(e.message ?? e), { error: true }); }
+      } catch (e) { status(failed(e), { error: true }); }
     });
   }
   document.getElementById('clear-all').addEventListener('click', async () => {
@@ -74,13 +67,13 @@ function initHistory() {
       await ask({ type: 'dash.clear', all: true });
       status(t('dashClearedAll'));
       await loadOverview();
-    } catch (e) { status(String(e.message ?? e), { error: true }); }
+    } catch (e) { status(failed(e), { error: true }); }
   });
 }
 
 async function main() {
   localise();
-  const reload = () => loadOverview().catch((e) => status(String(e.message ?? e), { error: true }));
+  const reload = () => loadOverview().catch((e) => status(failed(e), { error: true }));
   initTabs();
   initSites(reload);
   initPrefs(reload);
@@ -91,7 +84,7 @@ async function main() {
     const wanted = new URLSearchParams(location.search).get('tab') ?? location.hash.slice(1);
     selectTab(TABS.includes(wanted) ? wanted : 'sites');
   } catch (e) {
-    status(String(e.message ?? e), { error: true });
+    status(failed(e), { error: true });
   } finally {
     document.body.dataset.ready = 'true';
   }

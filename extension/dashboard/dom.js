@@ -2,12 +2,15 @@
 // the background, elements built from text (never markup), downloads, dates and class names.
 
 import { t } from '../lib/ext.js';
-import { ask, el } from '../lib/page.js';
+import { ask, el, localise } from '../lib/page.js';
 
-export { t };
+export { t, localise };
 
 // Messages and elements: the same helpers as the popup's (lib/page.js).
 export { ask, el };
+
+/** The status line for a failed request: what failed, in the person's words. */
+export const failed = (e) => t('dashError', String(e?.message ?? e));
 
 /** Sets the status line (announced to screen readers). */
 export function status(text, { error = false } = {}) {
@@ -58,7 +61,7 @@ export function timeEl(ms) {
 }
 
 // Class and input names: one table with the popup (lib/labels.js).
-export { className, inputName } from '../lib/labels.js';
+export { className, inputName, tn } from '../lib/labels.js';
 
 const ACTION_MESSAGE = { block: 'dashActionBlock', fuzz: 'dashActionFuzz', allow: 'dashActionAllow' };
 /** The localised name of an action. */

@@ -3,7 +3,7 @@
 // person's rules are never replaced), export and share, and subscriptions by URL. List titles
 // and rule text come from strangers: they are only ever text.
 
-import { ask, el, t, timeEl, status, download, readFile, copyText, confirmDialog } from './dom.js';
+import { ask, el, t, timeEl, status, download, readFile, copyText, confirmDialog, failed, tn } from './dom.js';
 
 /** Shows the core's check of the rules: counts, then each problem with its line number. */
 function showCheck(info) {
@@ -21,9 +21,9 @@ async function saveRules(text) {
   try {
     const info = await ask({ type: 'lists.saveRules', text });
     showCheck(info);
-    status(info.summary.rejected ? t('dashRulesSavedProblems', info.summary.rejected) : t('dashRulesSaved', info.summary.filters));
+    status(info.summary.rejected ? t('dashRulesSavedProblems', info.summary.rejected) : tn('dashRulesSaved', info.summary.filters));
   } catch (e) {
-    status(String(e.message ?? e), { error: true });
+    status(failed(e), { error: true });
   }
 }
 
@@ -68,7 +68,7 @@ async function refresh(id) {
   try {
     renderSubs(await ask({ type: 'lists.refresh', id }));
     status(t('dashRefreshed'));
-  } catch (e) { status(String(e.message ?? e), { error: true }); }
+  } catch (e) { status(failed(e), { error: true }); }
 }
 
 async function unsubscribe(sub) {
@@ -76,7 +76,7 @@ async function unsubscribe(sub) {
   try {
     await ask({ type: 'lists.unsubscribe', id: sub.id });
     await loadLists();
-  } catch (e) { status(String(e.message ?? e), { error: true }); }
+  } catch (e) { status(failed(e), { error: true }); }
 }
 
 /** Loads all three list sections from the background. */
@@ -88,7 +88,7 @@ export async function loadLists() {
   dnrEl.hidden = !dnr || (!missing && !dnr.error);
   dnrEl.dataset.count = String(missing);
   dnrEl.textContent = !dnr ? '' : dnr.error ? t('dashDnrError', dnr.error)
-    : t('dashDnrMissing', missing, dnr.rules, dnr.unsupported?.[0]?.reason ?? '');
+    : tn('dashDnrMissing', missing, dnr.rules, dnr.unsupported?.[0]?.reason ?? '');
   const b = builtin.info;
   document.getElementById('builtin-info').textContent = t('dashBuiltinInfo', b.title ?? '', b.version ?? '', b.summary.filters);
   document.getElementById('builtin-text').textContent = builtin.text;
@@ -105,13 +105,13 @@ export function initLists() {
     try {
       const { text } = await ask({ type: 'lists.exportRules' });
       download(text, 'keyveil-my-rules.txt', 'text/plain');
-    } catch (e) { status(String(e.message ?? e), { error: true }); }
+    } catch (e) { status(failed(e), { error: true }); }
   });
   document.getElementById('rules-copy').addEventListener('click', async () => {
     try {
       const { text } = await ask({ type: 'lists.exportRules' });
       status(t((await copyText(text)) ? 'dashCopied' : 'dashCopyFailed'));
-    } catch (e) { status(String(e.message ?? e), { error: true }); }
+    } catch (e) { status(failed(e), { error: true }); }
   });
   document.getElementById('import-file').addEventListener('change', async (e) => {
     const text = await readFile(e.target);
@@ -131,6 +131,6 @@ export function initLists() {
       input.value = '';
       status(sub.error ? t('dashListError', sub.error) : t('dashSubscribed', sub.title || sub.url), { error: !!sub.error });
       await loadLists();
-    } catch (err) { status(String(err.message ?? err), { error: true }); }
+    } catch (err) { status(failed(err), { error: true }); }
   });
 }

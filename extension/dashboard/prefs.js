@@ -2,7 +2,7 @@
 // overrides (view and remove), retention, and backup / restore of everything as one file.
 // Every change is a `settings.apply` change the core checks; nothing is decided here.
 
-import { ask, el, t, className, actionName, ACTIONS, status, download, readFile, confirmDialog } from './dom.js';
+import { ask, el, t, className, actionName, ACTIONS, status, download, readFile, confirmDialog, failed, tn } from './dom.js';
 
 let reload = async () => {};
 
@@ -12,7 +12,7 @@ async function apply(change, done) {
     status(reloadNeeded ? t('dashSavedReload') : done ?? t('dashSaved'));
     await reload();
   } catch (e) {
-    status(String(e.message ?? e), { error: true });
+    status(failed(e), { error: true });
   }
 }
 
@@ -83,14 +83,14 @@ export function initPrefs(onChange) {
   document.getElementById('retention-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const days = Number(document.getElementById('retention').value);
-    apply({ op: 'retention', days }, t('dashRetentionSaved', days));
+    apply({ op: 'retention', days }, tn('dashRetentionSaved', days));
   });
   document.getElementById('backup').addEventListener('click', async () => {
     try {
       const { text, filename, mime } = await ask({ type: 'dash.backup' });
       download(text, filename, mime);
       status(t('dashBackupDone'));
-    } catch (e) { status(String(e.message ?? e), { error: true }); }
+    } catch (e) { status(failed(e), { error: true }); }
   });
   document.getElementById('restore').addEventListener('change', async (e) => {
     const text = await readFile(e.target);

@@ -3,7 +3,7 @@
 // view (the core's `report.vendorSites()`). Site and vendor names come from web pages: they
 // are only ever text.
 
-import { ask, el, t, timeEl, className, inputName, status, confirmDialog } from './dom.js';
+import { ask, el, t, timeEl, className, inputName, status, confirmDialog, failed, tn } from './dom.js';
 
 const COLUMNS = [
   { key: 'site', label: 'dashColSite', type: 'text' },
@@ -61,7 +61,7 @@ function rowEl(row) {
     el('th', { scope: 'row', class: 'site', text: row.site }),
     el('td', {}, trackerButtons(row)),
     el('td', {}, [el('span', { class: `badge ${row.worst_class}`, text: className(row.worst_class) })]),
-    el('td', { text: row.inputs.length ? row.inputs.map(inputName).join(', ') : '—' }),
+    row.inputs.length ? el('td', { text: row.inputs.map(inputName).join(', ') }) : el('td', { class: 'muted', text: t('dashInputsNone') }),
     el('td', {}, [timeEl(row.first_seen)]),
     el('td', {}, [timeEl(row.last_seen)]),
     el('td', { class: 'num', text: String(row.blocked_requests) }),
@@ -78,7 +78,10 @@ function render() {
   document.getElementById('sites-head').replaceChildren(...header());
   document.getElementById('sites-body').replaceChildren(...rows.map(rowEl));
   document.getElementById('sites-count').textContent = t('dashSitesCount', rows.length, state.rows.length);
-  document.getElementById('sites-empty').hidden = rows.length > 0;
+  // An empty report and a search that hides every row are different things to say.
+  const empty = document.getElementById('sites-empty');
+  empty.hidden = rows.length > 0;
+  empty.textContent = t(state.rows.length ? 'dashSitesEmpty' : 'dashSitesNone');
 }
 
 async function clearSite(site) {
@@ -88,7 +91,7 @@ async function clearSite(site) {
     status(t('dashClearedSite', site));
     await state.onChange?.();
   } catch (e) {
-    status(String(e.message ?? e), { error: true });
+    status(failed(e), { error: true });
   }
 }
 
@@ -102,7 +105,7 @@ export async function showVendor(vendor) {
     document.getElementById('vendor-body').replaceChildren(...sites.map(({ site, tracker: tr }) => el('tr', { 'data-site': site }, [
       el('th', { scope: 'row', text: site }),
       el('td', { text: className(tr.class) }),
-      el('td', { text: (tr.inputs ?? []).map(inputName).join(', ') }),
+      el('td', { text: tr.inputs?.length ? tr.inputs.map(inputName).join(', ') : t('dashInputsNone') }),
       el('td', {}, [timeEl(tr.first_seen)]),
       el('td', {}, [timeEl(tr.last_seen)]),
       el('td', { class: 'num', text: String(tr.blocked_requests ?? 0) }),
@@ -113,7 +116,7 @@ export async function showVendor(vendor) {
     view.hidden = false;
     document.getElementById('vendor-title').focus();
   } catch (e) {
-    status(String(e.message ?? e), { error: true });
+    status(failed(e), { error: true });
   }
 }
 

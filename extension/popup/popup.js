@@ -4,8 +4,8 @@
 // a switch sends a settings change and draws the view the core returns.
 
 import { ext, t } from '../lib/ext.js';
-import { className, inputName } from '../lib/labels.js';
-import { ask, el } from '../lib/page.js';
+import { className, inputName, tn } from '../lib/labels.js';
+import { ask, el, localise } from '../lib/page.js';
 
 const FOUND_MESSAGE = {
   'list-rule': 'foundListRule', 'script-behaviour': 'foundScriptBehaviour', 'payload-signature': 'foundPayloadSignature', 'proven-leak': 'foundProvenLeak',
@@ -31,16 +31,19 @@ async function targetTab() {
   return tab;
 }
 
+/** An error as the person reads it: what failed, and what to try. */
+const failed = (e) => t('popupError', String(e?.message ?? e));
+
 const nameOf = (tr) => tr.vendor ?? tr.host ?? t('unknownVendor');
 const fieldOf = (f) => f.name || f.id || f.autocomplete || f.type || t('leakUnnamedField');
 
 function doneLine(tr) {
   const parts = [];
-  if (tr.blocked_requests) parts.push(t('doneBlockedRequests', tr.blocked_requests));
-  if (tr.blocked_events) parts.push(t('doneBlockedEvents', tr.blocked_events));
-  if (tr.fuzzed_events) parts.push(t('doneFuzzed', tr.fuzzed_events));
-  if (tr.stripped_fields) parts.push(t('doneStripped', tr.stripped_fields));
-  if (tr.allowed_requests) parts.push(t('doneAllowed', tr.allowed_requests));
+  if (tr.blocked_requests) parts.push(tn('doneBlockedRequests', tr.blocked_requests));
+  if (tr.blocked_events) parts.push(tn('doneBlockedEvents', tr.blocked_events));
+  if (tr.fuzzed_events) parts.push(tn('doneFuzzed', tr.fuzzed_events));
+  if (tr.stripped_fields) parts.push(tn('doneStripped', tr.stripped_fields));
+  if (tr.allowed_requests) parts.push(tn('doneAllowed', tr.allowed_requests));
   return parts.length ? parts.join(' · ') : t('doneNothingYet');
 }
 
@@ -53,7 +56,7 @@ function modeSwitch(tr, view, onChange) {
     input.checked = tr.mode.action === action;
     input.disabled = view.paused;
     input.addEventListener('change', () => onChange(tr, action));
-    group.append(el('label', { class: `choice ${action}` }, [input, el('span', { text: t(`mode_${action}`) })]));
+    group.append(el('label', { class: `choice ${action}`, title: t(`mode_${action}_help`) }, [input, el('span', { text: t(`mode_${action}`) })]));
   }
   const why = el('span', { class: 'muted why', text: t(SOURCE_MESSAGE[tr.mode.source] ?? 'sourceBuiltin') });
   group.append(why);
@@ -98,8 +101,8 @@ function renderLeaks(view) {
 function renderEvasions(view) {
   const host = (url) => { try { return new URL(url).host || url; } catch { return url || t('evasionInline'); } };
   const items = (view.evasions ?? []).map((e) => el('li', { class: 'evasion', 'data-how': e.how, text: t(EVASION_MESSAGE[e.how] ?? 'evasionOther', host(e.script)) }));
-  if (view.forged) items.push(el('li', { class: 'evasion', 'data-how': 'forged', text: t('evasionForged', view.forged) }));
-  if (view.dropped) items.push(el('li', { class: 'evasion', 'data-how': 'dropped', text: t('evasionDropped', view.dropped) }));
+  if (view.forged) items.push(el('li', { class: 'evasion', 'data-how': 'forged', text: tn('evasionForged', view.forged) }));
+  if (view.dropped) items.push(el('li', { class: 'evasion', 'data-how': 'dropped', text: tn('evasionDropped', view.dropped) }));
   document.getElementById('evasive').hidden = items.length === 0;
   document.getElementById('evasion-list').replaceChildren(...items);
 }
@@ -123,12 +126,12 @@ function render(view) {
   summary.hidden = false;
   summary.dataset.count = String(view.recorders);
   summary.textContent = view.paused ? t('popupPausedSummary')
-    : view.recorders === 0 ? t('popupNothing') : t('popupSummary', view.recorders);
+    : view.recorders === 0 ? t('popupNothing') : tn('popupSummary', view.recorders);
   renderLeaks(view);
   renderEvasions(view);
   document.getElementById('recorders').hidden = view.trackers.length === 0;
   document.getElementById('tracker-list').replaceChildren(...view.trackers.map((tr) => renderTracker(tr, view, changeMode)));
-  document.getElementById('counts').textContent = `${t('popupRequests', view.requests)} · ${t('popupListeners', view.listeners)}`;
+  document.getElementById('counts').textContent = `${tn('popupRequests', view.requests)} · ${tn('popupListeners', view.listeners)}`;
 
   if (focusKey) {
     const again = [...document.querySelectorAll('[data-key]')].find((n) => n.dataset.key === focusKey[0] && (n.value ?? '') === focusKey[1] && n.tagName === focusKey[2]);
@@ -168,7 +171,7 @@ async function changeMode(tr, action) {
     await refresh();
     applied(reloadNeeded);
   } catch (e) {
-    document.getElementById('status').textContent = String(e.message ?? e);
+    document.getElementById('status').textContent = failed(e);
   }
 }
 
@@ -179,7 +182,7 @@ async function setPaused(paused) {
     await refresh();
     applied(reloadNeeded);
   } catch (e) {
-    document.getElementById('status').textContent = String(e.message ?? e);
+    document.getElementById('status').textContent = failed(e);
   }
 }
 
@@ -195,12 +198,15 @@ async function reportBroken() {
       status.textContent = t('popupBrokenCopied');
     };
   } catch (e) {
-    status.textContent = String(e.message ?? e);
+    status.textContent = failed(e);
   }
 }
 
 async function main() {
-  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  localise();
+  // Opened as a page (`?tab=N`), not as the toolbar popup: fill the window, or Firefox, whose
+  // windows are wider than a popup, leaves an empty strip on the right.
+  if (new URLSearchParams(location.search).has('tab')) document.body.classList.add('page');
   const status = document.getElementById('status');
   try {
     const { version } = await ask({ type: 'engine.version' });
@@ -220,7 +226,7 @@ async function main() {
     });
     setInterval(() => { refresh().catch(() => {}); }, REFRESH_MS);
   } catch (e) {
-    status.textContent = String(e.message ?? e);
+    status.textContent = failed(e);
   } finally {
     document.body.dataset.ready = 'true';
   }

@@ -76,7 +76,51 @@ const chooseFile = (page, selector, text, name) => page.eval(([s, t, n]) => {
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }, [selector, text, name]);
 
+/** The first-run page as drawn: its words, any message key left showing, and its picture. */
+async function welcomeShown(page) {
+  return page.eval(() => ({
+    title: document.title,
+    h1: document.querySelector('h1').textContent,
+    lang: document.documentElement.lang,
+    keysShown: [...document.querySelectorAll('[data-i18n]')].filter((n) => !n.textContent.trim() || n.textContent === n.dataset.i18n).map((n) => n.dataset.i18n),
+    text: document.body.textContent,
+    picture: { width: document.getElementById('popup-picture').naturalWidth, alt: document.getElementById('popup-picture').alt },
+  }));
+}
+
 suite('dashboard', (ctx) => {
+  test('the first-run page opens once on install, in words from _locales, with a picture of the popup', async () => {
+    const welcomeUrl = ctx.browser.extensionUrl('welcome/welcome.html');
+    const opened = await waitFor(async () => {
+      const page = await ctx.browser.newPage();
+      await page.goto(ctx.browser.extensionUrl('popup/popup.html?tab=-1'));
+      const tabs = await page.eval(async () => (await (globalThis.browser ?? globalThis.chrome).tabs.query({})).map((t) => t.url));
+      await page.close();
+      const found = tabs.filter((u) => u === welcomeUrl);
+      return found.length ? found : null;
+    }, { message: 'the first-run page in a tab' });
+    assert.equal(opened.length, 1, 'opened once');
+    const page = await ctx.browser.newPage();
+    await page.setViewport(1100, 1400);
+    await page.goto(welcomeUrl);
+    await waitFor(() => page.eval(() => document.body.dataset.ready === 'true'), { message: 'the first-run page to draw' });
+    const shown = await welcomeShown(page);
+    assert.deepEqual(shown.keysShown, [], 'every message found');
+    assert.equal(shown.title, 'Welcome to KeyVeil');
+    assert.equal(shown.lang, 'en');
+    for (const words of ['Block', 'Fuzz', 'Allow', 'stays on this computer', 'subscribe']) assert.ok(shown.text.includes(words), words);
+    await waitFor(() => page.eval(() => document.getElementById('popup-picture').complete), { message: 'the picture' });
+    assert.ok((await welcomeShown(page)).picture.width > 0, 'the picture of the popup loads');
+    assert.match(shown.picture.alt, /popup/);
+    await page.screenshot(await artifact(`welcome-${ctx.kind}.png`));
+    // The dashboard links to it.
+    const dash = await openDashboard(ctx);
+    assert.equal(await dash.eval(() => document.getElementById('welcome-link').href), welcomeUrl);
+    assert.equal(await dash.eval(() => document.getElementById('welcome-link').textContent), 'How KeyVeil works');
+    await dash.close();
+    await page.close();
+  });
+
   test('the options page is the dashboard', async () => {
     const page = await openDashboard(ctx);
     const manifest = await page.eval(() => (globalThis.browser ?? globalThis.chrome).runtime.getManifest());
@@ -106,6 +150,9 @@ suite('dashboard', (ctx) => {
     assert.ok(trackers.includes('Meta'), `trackers: ${trackers}`);
     const cells = await page.eval(() => [...document.querySelectorAll('#sites-body tr[data-site="127.0.0.1"] td')].map((td) => td.textContent));
     assert.ok(cells.some((c) => c.includes('Session replay')), `cells: ${cells}`);
+    // A column with nothing to show says so in words, not with a dash.
+    assert.ok(!cells.includes('—'), `cells: ${cells}`);
+    assert.equal(await page.eval(() => document.getElementById('sites-title').textContent), 'Sites with recorders');
     await page.type('#search', 'localh');
     assert.deepEqual(await waitFor(async () => { const r = await rows(page); return r.length === 1 ? r : null; }, { message: 'search to filter' }), ['localhost']);
     assert.match(await page.eval(() => document.getElementById('sites-count').textContent), /^Sites shown: 1 of \d+$/);
@@ -114,6 +161,8 @@ suite('dashboard', (ctx) => {
     await setValue(page, '#search', 'no-such-site');
     assert.deepEqual(await rows(page), []);
     assert.equal(await page.eval(() => document.getElementById('sites-empty').hidden), false);
+    // A search that hides every row says how to get them back.
+    assert.match(await page.eval(() => document.getElementById('sites-empty').textContent), /^No site matches this search\. Clear the search box/);
     await page.close();
   });
 
@@ -147,6 +196,8 @@ suite('dashboard', (ctx) => {
     const met = today.find((b) => b.series === 'met');
     for (const b of today) assert.ok(b.height <= met.height + 0.01, 'no series taller than met');
     assert.ok(met.height > 0);
+    // The legend names the series in words, not the core's field names.
+    assert.deepEqual(await page.eval(() => [...document.querySelectorAll('#chart .legend li')].map((li) => li.textContent)), ['Found', 'Blocked', 'Fed noise']);
     await page.close();
   });
 
@@ -156,7 +207,7 @@ suite('dashboard', (ctx) => {
     await waitFor(() => page.eval(() => !document.getElementById('vendor-view').hidden), { message: 'the vendor view' });
     const sites = await rows(page, 'vendor-body');
     assert.deepEqual([...sites].sort(), ['127.0.0.1', 'localhost']);
-    assert.match(await page.eval(() => document.getElementById('vendor-title').textContent), /Sites where Hotjar recorded you: 2/);
+    assert.match(await page.eval(() => document.getElementById('vendor-title').textContent), /Sites where Hotjar was found: 2/);
     await page.close();
   });
 
@@ -221,7 +272,7 @@ suite('dashboard', (ctx) => {
   test('My rules: a bad line is shown with its line number and reason; good lines are kept and used', async () => {
     const page = await openDashboard(ctx, '#lists');
     await waitFor(() => page.eval(() => document.getElementById('builtin-text').textContent.length > 100), { message: 'the built-in list' });
-    assert.match(await page.eval(() => document.getElementById('builtin-info').textContent), /KeyVeil built-in list, version \d{4}\.\d\d\.\d\d: \d+ rules/);
+    assert.match(await page.eval(() => document.getElementById('builtin-info').textContent), /KeyVeil built-in list, version \d{4}\.\d\d\.\d\d — rules: \d+/);
     const rules = '! keyveil: class=session-replay; vendor=MyRecorder\n||my-recorder.example^\n||broken.example^$frobnicate\n||second.example^\n';
     await setValue(page, '#rules', rules);
     await page.click('#rules-save');
@@ -367,6 +418,8 @@ suite('dashboard', (ctx) => {
     await confirm(page);
     await waitFor(async () => (await ctx.browser.ask({ type: 'dash.overview' })).summaries.length === 0, { message: 'empty report' });
     await waitFor(async () => (await rows(page)).length === 0, { message: 'empty table' });
+    // An empty report is not "no match": it says what will fill it.
+    assert.match(await page.eval(() => document.getElementById('sites-empty').textContent), /^No site yet: KeyVeil has not found a recorder\./);
     await page.close();
   });
 });
@@ -380,6 +433,19 @@ suite('dashboard, dark theme', (ctx) => {
     assert.equal(bg, 'rgb(16, 19, 22)');
     await page.setViewport(1280, 800);
     await page.screenshot(await artifact(`dashboard-dark-${ctx.kind}.png`));
+    await page.close();
+  });
+
+  test('the first-run page is dark too', async () => {
+    const page = await ctx.browser.newPage();
+    await page.setViewport(1100, 1400);
+    await page.goto(ctx.browser.extensionUrl('welcome/welcome.html'));
+    await waitFor(() => page.eval(() => document.body.dataset.ready === 'true' && document.getElementById('popup-picture').complete), { message: 'the first-run page to draw' });
+    const bg = await page.eval(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(16, 19, 22)');
+    // The picture is the dark popup's.
+    assert.match(await page.eval(() => document.getElementById('popup-picture').currentSrc), /popup-dark\.png$/);
+    await page.screenshot(await artifact(`welcome-dark-${ctx.kind}.png`));
     await page.close();
   });
 }, { colorScheme: 'dark' });

@@ -8,6 +8,13 @@ import { suite, waitFor, artifact } from './harness/index.mjs';
 
 const EMAIL = 'grace.hopper@example.com';
 
+/** Sizes the page to its content, as the browser sizes a popup (no empty space in screenshots). */
+async function fitHeight(page) {
+  // Firefox sizes the whole window: add what its frame takes.
+  const [height, frame] = await page.eval(() => [Math.ceil(document.documentElement.getBoundingClientRect().height), window.outerHeight - window.innerHeight]);
+  await page.setViewport(420, height + frame);
+}
+
 suite('popup', (ctx) => {
   let tabId = null;
   let popup = null;
@@ -16,6 +23,8 @@ suite('popup', (ctx) => {
   /** The popup as drawn: what a person reads, as data. */
   const shown = () => popup.eval(() => ({
     site: document.getElementById('site').textContent,
+    counts: document.getElementById('counts').textContent,
+    footer: document.getElementById('engine').textContent,
     summary: document.getElementById('summary').textContent,
     count: document.getElementById('summary').dataset.count,
     paused: document.getElementById('pause').checked,
@@ -52,7 +61,7 @@ suite('popup', (ctx) => {
     const view = await waitFor(async () => {
       const s = await shown();
       const rr = s.trackers.find((tr) => tr.vendor === 'rrweb');
-      return rr && /blocked|withheld/.test(rr.done) && /form values/.test(rr.inputs) ? s : null;
+      return rr && /blocked|hidden/.test(rr.done) && /form values/.test(rr.inputs) ? s : null;
     }, { timeout: 20000, message: 'rrweb in the popup with what KeyVeil did' });
     assert.equal(view.site, '127.0.0.1');
     const rr = view.trackers.find((tr) => tr.vendor === 'rrweb');
@@ -61,11 +70,32 @@ suite('popup', (ctx) => {
     // rrweb reads what is typed from the fields' input events (it has no key listener).
     assert.match(rr.inputs, /form values/);
     assert.match(rr.inputs, /mouse/);
-    assert.match(rr.text, /script behaviour/);
+    assert.match(rr.text, /what its script does/);
     assert.equal(view.count, String(view.trackers.length));
+    // The summary counts in words, one or many, with no "(s)" and no internal terms.
+    const n = view.trackers.length;
+    assert.equal(view.summary, `${n} recorder${n === 1 ? '' : 's'} found on this site`);
+    assert.match(view.counts, /^\d+ requests? checked · \d+ keyboard (or|and) mouse listeners? seen$/);
+    assert.match(view.footer, /^KeyVeil \d+\.\d+\.\d+$/, 'the footer names KeyVeil, not its core');
     const badge = await popup.eval((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId);
     assert.equal(badge, String(view.trackers.length), 'the badge counts the recorders');
+    await fitHeight(popup);
     await popup.screenshot(await artifact(`popup-recorder-${ctx.kind}.png`));
+  });
+
+  test('counted messages take the plural form of the messages\' language', async () => {
+    // The helper every page counts with, run in the popup against the browser's own i18n.
+    const forms = await popup.eval(async () => {
+      const { tn } = await import('../lib/labels.js');
+      return [0, 1, 2, 36, 1234].map((n) => [tn('popupRequests', n), tn('doneBlockedEvents', n), tn('popupSummary', n)]);
+    });
+    assert.deepEqual(forms, [
+      ['0 requests checked', '0 key presses and mouse moves hidden from it', '0 recorders found on this site'],
+      ['1 request checked', '1 key press or mouse move hidden from it', '1 recorder found on this site'],
+      ['2 requests checked', '2 key presses and mouse moves hidden from it', '2 recorders found on this site'],
+      ['36 requests checked', '36 key presses and mouse moves hidden from it', '36 recorders found on this site'],
+      ['1,234 requests checked', '1,234 key presses and mouse moves hidden from it', '1,234 recorders found on this site'],
+    ]);
   });
 
   test('a switch changes the mode live and says whether a reload is needed', async () => {
@@ -80,7 +110,7 @@ suite('popup', (ctx) => {
     // The hook now fuzzes rrweb on the open page: its events are counted as fuzzed.
     s = await waitFor(async () => {
       const v = await shown();
-      return /fuzzed/.test(v.trackers.find((tr) => tr.vendor === 'rrweb')?.done ?? '') ? v : null;
+      return /noise/.test(v.trackers.find((tr) => tr.vendor === 'rrweb')?.done ?? '') ? v : null;
     }, { timeout: 3000, interval: 200, message: 'fuzzed events counted' }).catch(() => s);
     // Back to the default: block -> (fuzz) -> default block needs no reload; allow after block does.
     await popup.click('li.tracker[data-vendor="rrweb"] button.link');
@@ -159,6 +189,10 @@ suite('popup, dark', (ctx) => {
     const bg = await popup.eval(() => getComputedStyle(document.body).backgroundColor);
     const [r, g, b] = bg.match(/\d+/g).map(Number);
     assert.ok(r + g + b < 120, `a dark background: ${bg}`);
+    // Opened in a window wider than a popup, the popup fills it: no empty strip on the right.
+    const [header, fill] = await popup.eval(() => [document.querySelector('header').getBoundingClientRect().width, document.documentElement.clientWidth]);
+    assert.equal(header, fill);
+    await fitHeight(popup);
     await popup.screenshot(await artifact(`popup-dark-${ctx.kind}.png`));
     await popup.close();
     await page.close();
