@@ -379,6 +379,22 @@ mod tests {
     }
 
     #[test]
+    fn a_keydown_lateness_depends_on_the_key_before() {
+        // KeyB pressed alone (seconds apart) after each of 20 other keys, on one page.
+        let mut c = page(7);
+        let codes = codes();
+        let mut lateness = Vec::new();
+        for (i, before) in codes[2..22].iter().enumerate() {
+            let t = i as f64 * 10_000.0;
+            c.schedule(t, Kind::Down, before);
+            c.schedule(t + 80.0, Kind::Up, before);
+            lateness.push(c.schedule(t + 5000.0, Kind::Down, "KeyB") - (t + 5000.0));
+        }
+        let high = lateness.iter().filter(|&&l| l > MAX_DELAY_MS / 2.0).count();
+        assert!((3..=17).contains(&high), "{lateness:?}");
+    }
+
+    #[test]
     fn follow_events_ride_on_the_keydown() {
         let mut c = page(5);
         let down = c.schedule(1000.0, Kind::Down, "KeyA");
