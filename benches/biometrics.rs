@@ -9,6 +9,9 @@
 //! Identifier: scaled Manhattan (Killourhy & Maxion's best detector) as a closed-set
 //! identifier: a template per typist (feature means and mean absolute deviations) from the
 //! first 100 phrases, each of the last 100 given to the typist with the smallest distance.
+//!
+//! Then the same identifier on pointer trajectories, before and after the pointer offsets of
+//! `src/fuzz/motion.rs` (see [`pointer_table`]).
 
 use keyveil::fuzz::cadence::{Cadence, Kind};
 use keyveil::fuzz::rng::Rng;
@@ -481,5 +484,177 @@ fn main() {
         late.last().copied().unwrap_or(0.0)
     );
     println!("(checked per event: never early, never out of order, never over 100 ms)");
+    pointer_table(&mut rng);
     println!("\nran in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// Pointer movements per trial: a fixed layout of targets, as in a pointing task (six, so
+/// their 30 features fit the 31 slots of the key features; the last stays 0).
+const MOVES: [(f64, f64); 6] = [
+    (300.0, 0.0),
+    (-150.0, 200.0),
+    (-150.0, -200.0),
+    (400.0, 100.0),
+    (-200.0, 150.0),
+    (-200.0, -250.0),
+];
+const MOVE_FEATURES: usize = 5;
+const TRIALS: usize = 100;
+
+/// One person's way of pointing: Fitts' law intercept and slope (ms, ms per bit), how much
+/// paths bow sideways (fraction of the distance), where the speed peaks (fraction of the
+/// time), and hand tremor (px).
+struct Pointer {
+    a: f64,
+    b: f64,
+    bow: f64,
+    peak: f64,
+    tremor: f64,
+}
+
+/// Samples of one movement, 60 per second as `pointermove`: (ms, x, y) from the origin.
+fn movement(p: &Pointer, rng: &mut Rng, dx: f64, dy: f64) -> Vec<(f64, f64, f64)> {
+    let dist = dx.hypot(dy);
+    let bits = (dist / 20.0 + 1.0).log2();
+    let duration = (p.a + p.b * bits) * lognormal(rng, 0.12);
+    let bow = p.bow * (1.0 + 0.3 * normal(rng)) * dist;
+    let (ux, uy) = (dx / dist, dy / dist);
+    let steps = (duration / 16.0).ceil().max(2.0) as usize;
+    (0..=steps)
+        .map(|i| {
+            let t = i as f64 / steps as f64;
+            // Minimum jerk, its speed peak moved earlier or later by warping time.
+            let w = t.powf(p.peak.ln() / 0.5f64.ln());
+            let s = 10.0 * w.powi(3) - 15.0 * w.powi(4) + 6.0 * w.powi(5);
+            let side = bow * (std::f64::consts::PI * s).sin();
+            let x = ux * dist * s - uy * side + p.tremor * normal(rng);
+            let y = uy * dist * s + ux * side + p.tremor * normal(rng);
+            (t * duration, x.round(), y.round())
+        })
+        .collect()
+}
+
+/// Per movement: duration, time of peak speed (fraction), signed largest sideways deviation
+/// (fraction of the distance), path length over distance, mean absolute second difference.
+fn move_features(s: &[(f64, f64, f64)], dx: f64, dy: f64) -> [f64; MOVE_FEATURES] {
+    let dist = dx.hypot(dy);
+    let (ux, uy) = (dx / dist, dy / dist);
+    let duration = s[s.len() - 1].0;
+    let (mut peak_at, mut peak, mut path, mut side, mut jerk) = (0.0, 0.0, 0.0, 0.0f64, 0.0);
+    for i in 1..s.len() {
+        let step = (s[i].1 - s[i - 1].1).hypot(s[i].2 - s[i - 1].2);
+        path += step;
+        if step > peak {
+            peak = step;
+            peak_at = s[i].0 / duration;
+        }
+        let off = -uy * s[i].1 + ux * s[i].2;
+        if off.abs() > side.abs() {
+            side = off;
+        }
+        if i >= 2 {
+            jerk += (s[i].1 - 2.0 * s[i - 1].1 + s[i - 2].1).abs()
+                + (s[i].2 - 2.0 * s[i - 1].2 + s[i - 2].2).abs();
+        }
+    }
+    [
+        duration,
+        peak_at,
+        side / dist,
+        path / dist,
+        jerk / s.len() as f64,
+    ]
+}
+
+/// Identification on pointer trajectories: 51 people, 100 trials of the 6 movements each in
+/// 4 pages, 30 features; positions as recorded, then with each page's
+/// [`Noise::pointer_batch`] offsets added to every sample (times are not changed).
+fn pointer_table(rng: &mut Rng) {
+    let people: Vec<Pointer> = (0..PEOPLE)
+        .map(|_| Pointer {
+            a: rng.range_f64(50.0, 150.0),
+            b: rng.range_f64(80.0, 200.0),
+            bow: 0.08 * normal(rng),
+            peak: rng.range_f64(0.35, 0.55),
+            tremor: rng.range_f64(0.3, 1.5),
+        })
+        .collect();
+    let mut plain: Feats = Vec::new();
+    let mut noisy: Feats = Vec::new();
+    for p in &people {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..PAGES {
+            let seed: Vec<u8> = (0..16).map(|_| rng.below(256) as u8).collect();
+            let mut noise = Noise::new(&seed).expect("seed");
+            for _ in 0..TRIALS / PAGES {
+                let (mut fa, mut fb) = ([0.0; FEATURES], [0.0; FEATURES]);
+                for (m, &(dx, dy)) in MOVES.iter().enumerate() {
+                    let s = movement(p, rng, dx, dy);
+                    let off = noise.pointer_batch(s.len()).expect("batch");
+                    let moved: Vec<(f64, f64, f64)> = s
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &(t, x, y))| {
+                            (t, x + f64::from(off[2 * i]), y + f64::from(off[2 * i + 1]))
+                        })
+                        .collect();
+                    let clean = move_features(&s, dx, dy);
+                    let dirty = move_features(&moved, dx, dy);
+                    fa[m * MOVE_FEATURES..(m + 1) * MOVE_FEATURES].copy_from_slice(&clean);
+                    fb[m * MOVE_FEATURES..(m + 1) * MOVE_FEATURES].copy_from_slice(&dirty);
+                }
+                a.push(fa);
+                b.push(fb);
+            }
+        }
+        plain.push(a);
+        noisy.push(b);
+    }
+    let half = |f: &Feats| -> (Feats, Feats) {
+        (
+            f.iter().map(|x| x[..TRIALS / 2].to_vec()).collect(),
+            f.iter().map(|x| x[TRIALS / 2..].to_vec()).collect(),
+        )
+    };
+    let (pt, ps) = half(&plain);
+    let (nt, ns) = half(&noisy);
+    println!("\nPointer identification, {PEOPLE} people x {TRIALS} trials of 6 movements");
+    println!(
+        "{:<32} {:>10} {:>12}",
+        "positions", "train true", "train fuzzed"
+    );
+    println!(
+        "{:<32} {:>9.1}% {:>11.1}%",
+        "as recorded",
+        100.0 * identify(&pt, &ps, 1),
+        100.0 * identify(&pt, &ps, 1)
+    );
+    println!(
+        "{:<32} {:>9.1}% {:>11.1}%",
+        "with motion.rs offsets",
+        100.0 * identify(&pt, &ns, 1),
+        100.0 * identify(&nt, &ns, 1)
+    );
+    // The offsets move positions, not times: movement durations alone.
+    let durations = |f: &Feats| -> Feats {
+        f.iter()
+            .map(|xs| {
+                xs.iter()
+                    .map(|x| {
+                        let mut d = [0.0; FEATURES];
+                        for m in 0..MOVES.len() {
+                            d[m] = x[m * MOVE_FEATURES];
+                        }
+                        d
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    println!(
+        "{:<32} {:>9.1}% {:>11.1}%",
+        "with offsets, durations only",
+        100.0 * identify(&durations(&pt), &durations(&ns), 1),
+        100.0 * identify(&durations(&nt), &durations(&ns), 1)
+    );
 }
