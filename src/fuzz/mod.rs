@@ -4,6 +4,7 @@
 //! `crypto.getRandomValues` (never reused across pages). It owns independent streams, so how
 //! many timing samples the hook consumed does not change the pointer noise or the key map:
 //! - [`keys`]: letter-for-letter, digit-for-digit substitution, stable within the page;
+//! - [`cadence`]: when each timed key event reaches a recorder (the release schedule);
 //! - [`motion`]: timing jitter and pointer offsets, in batches;
 //! - [`scrub`]: removal of identity fields from pixel payloads (stateless).
 //!
@@ -17,11 +18,13 @@
 //! assert_eq!(pointer.len(), 512);
 //! ```
 
+pub mod cadence;
 pub mod keys;
 pub mod motion;
 pub mod rng;
 pub mod scrub;
 
+pub use cadence::{Cadence, CadencePlan};
 pub use keys::{FakeCode, FakeKey, KeyMap, SubstitutionTable};
 pub use motion::{MAX_BATCH, MAX_POINTER_DRIFT_PX, MAX_POINTER_JITTER_PX, MAX_TIMING_JITTER_MS};
 pub use scrub::{dnr_remove_params, is_identity_param, scrub_form, scrub_url, Scrubbed};
@@ -45,6 +48,9 @@ pub enum Error {
     /// Every seed byte is zero: the caller forgot to fill it from `crypto.getRandomValues`.
     #[error("seed is all zeros: fill it with crypto.getRandomValues")]
     ZeroSeed,
+    /// A release schedule that does not fit its own key codes or bound.
+    #[error("bad key-event schedule: {0}")]
+    BadPlan(String),
     /// A batch larger than [`MAX_BATCH`] was asked for.
     #[error("batch of {got} samples asked (at most {max})")]
     BatchTooLarge {
@@ -61,6 +67,7 @@ pub struct Noise {
     keys: KeyMap,
     timing: motion::Timing,
     pointer: motion::Pointer,
+    cadence_seed: u64,
 }
 
 impl Noise {
@@ -90,6 +97,8 @@ impl Noise {
             keys: KeyMap::new(&mut key_rng),
             timing: motion::Timing::new(Rng::new(splitmix64(&mut sm))),
             pointer: motion::Pointer::new(Rng::new(splitmix64(&mut sm))),
+            // Last, so the streams above are what they were before it existed.
+            cadence_seed: splitmix64(&mut sm),
         })
     }
 
@@ -118,6 +127,12 @@ impl Noise {
     pub fn timing_batch(&mut self, n: usize) -> Result<Vec<f64>, Error> {
         check_batch(n)?;
         Ok((0..n).map(|_| self.timing.next_delta()).collect())
+    }
+
+    /// The page's key-event release schedule (see [`cadence`]). The same every time it is
+    /// asked for on this page: a profile that changed within a page could be averaged away.
+    pub fn cadence_plan(&self) -> CadencePlan {
+        CadencePlan::new(&mut Rng::new(self.cadence_seed))
     }
 
     /// `n` pointer offsets, interleaved `[dx0, dy0, dx1, dy1, …]` (`2n` numbers).
@@ -170,6 +185,16 @@ mod tests {
         let mut b = Noise::new(&seed(3)).unwrap();
         a.timing_batch(100).unwrap();
         assert_eq!(a.pointer_batch(10).unwrap(), b.pointer_batch(10).unwrap());
+    }
+
+    #[test]
+    fn a_page_has_one_cadence_plan_and_pages_differ() {
+        let mut a = Noise::new(&seed(5)).unwrap();
+        let first = a.cadence_plan();
+        // Asking again, or after other streams were used, gives the page's same plan.
+        a.timing_batch(50).unwrap();
+        assert_eq!(a.cadence_plan(), first);
+        assert_ne!(Noise::new(&seed(6)).unwrap().cadence_plan(), first);
     }
 
     #[test]
