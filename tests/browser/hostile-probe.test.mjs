@@ -1,4 +1,4 @@
-// Hostile pages (issue 7), detection: what a page can learn of KeyVeil by looking at the
+// Hostile pages, detection: what a page can learn of KeyVeil by looking at the
 // functions the hook wraps (toString, Function.prototype.toString.call, property descriptors,
 // name and length, prototype, constructability, errors, another realm's toString), measured on
 // the same probe page in a browser with the extension and one launched without it. What stays
