@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # KeyVeil's one build script. On a fresh machine every subcommand installs what it needs first.
 #   ./build.sh [build]   build the Wasm core and dist/chrome, dist/firefox
-#   ./build.sh test      every test: Rust, lint, browser tests in Chromium and Firefox
+#   ./build.sh test      every test: Rust, the Wasm API under Node, the real-script corpus,
+#                        reproducible packages, lint, browser tests in Chromium and Firefox
+#   ./build.sh corpus    the classifier on ~190 real npm scripts (fetches them from the registry)
 #   ./build.sh demo      run the extension in headless Chromium on the demo site, print its report
 #   ./build.sh package   dist/keyveil-chrome.zip and dist/keyveil-firefox.xpi
+#   ./build.sh reproduce package twice (the second time elsewhere) and fail unless byte-identical
 #   ./build.sh bench     criterion benchmarks and the Wasm benchmarks under Node
 #   ./build.sh setup     install the toolchain only
 #   ./build.sh browser [FILE...]  build, then only the browser tests (those files, or all)
@@ -19,6 +22,11 @@ GECKODRIVER_VERSION=0.37.1
 # Where the built extensions go (the browser tests read the same variable): a second checkout
 # of work in progress can build and test beside dist/ without replacing it under a running test.
 DIST=${KEYVEIL_DIST:-dist}
+# Panic messages in the Wasm module carry the source paths of the crates they come from, and
+# cargo unpacks dependencies under the builder's CARGO_HOME (/root/.cargo/registry/src/...):
+# rewritten to one fixed prefix, the module no longer depends on who built it or where
+# (docs/reproducible-build.md). For the wasm32 target only, so native builds keep their paths.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:+$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS }--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
 WASM_OUT=${KEYVEIL_DIST:+$KEYVEIL_DIST/wasm-web}
 WASM_OUT=${WASM_OUT:-target/wasm-web}
 
@@ -33,7 +41,8 @@ setup() {
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; then
     say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
-    # No --locked: the registry mirror lacks a version the lock file names (see TOOLCHAIN notes).
+    # No --locked: with it, the install fails because the registry mirror this project builds
+    # on lacks one dependency version the CLI's lock file names.
     cargo install -q wasm-bindgen-cli --version "$WBG_VERSION"
   fi
   local missing=()
@@ -68,7 +77,9 @@ build_wasm() {
   local raw="target/$WASM_TARGET/release/keyveil.wasm" out=$WASM_OUT
   rm -rf "$out" && mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name keyveil "$raw"
-  # npm's binaryen, never Debian's 108: its -Oz output fails at start-up (TOOLCHAIN notes).
+  # npm's binaryen (package.json pins it), never Debian's binaryen 108: that one's -Oz output
+  # fails at start-up with "WebAssembly.Table.set(): Argument 1 is invalid for table", and
+  # building without reference types is no way round it with this wasm-bindgen.
   node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory --enable-sign-ext \
     --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
     "$out/keyveil_bg.wasm" -o "$out/keyveil_bg.opt.wasm"
@@ -104,12 +115,60 @@ assemble() {
 
 build() { build_wasm; assemble; }
 
+# The archives' bytes depend only on the files (sorted, one timestamp, fixed modes: see
+# tools/pack.py), so a store reviewer's rebuild can be compared byte for byte.
 package() {
   build
   rm -f "$DIST/keyveil-chrome.zip" "$DIST/keyveil-firefox.xpi"
-  (cd "$DIST/chrome" && python3 -m zipfile -c ../keyveil-chrome.zip ./*)
-  (cd "$DIST/firefox" && python3 -m zipfile -c ../keyveil-firefox.xpi ./*)
+  python3 tools/pack.py "$DIST/chrome" "$DIST/keyveil-chrome.zip"
+  python3 tools/pack.py "$DIST/firefox" "$DIST/keyveil-firefox.xpi"
   say "packages: $DIST/keyveil-chrome.zip ($(stat -c %s "$DIST/keyveil-chrome.zip") bytes), $DIST/keyveil-firefox.xpi ($(stat -c %s "$DIST/keyveil-firefox.xpi") bytes)"
+}
+
+# package_again: packages a second time, into another folder, and fails unless both runs gave
+# the same bytes (docs/reproducible-build.md). The second run repeats wasm-bindgen, wasm-opt,
+# esbuild, the manifests and the archives; cargo has nothing to recompile, so rustc's own
+# determinism is not re-checked here (the doc says how that was checked).
+package_again() {
+  local again="target/package-again/${DIST//\//_}" f
+  say "packaging again into $again: the archives must be byte-identical"
+  (DIST=$again WASM_OUT=$again/wasm-web; package)
+  for f in keyveil-chrome.zip keyveil-firefox.xpi; do
+    if ! cmp -s "$DIST/$f" "$again/$f"; then
+      echo "build.sh: $f differs between two package runs ($DIST, $again):" >&2
+      if diff -rq "$DIST/chrome" "$again/chrome" >&2 && diff -rq "$DIST/firefox" "$again/firefox" >&2; then
+        echo "build.sh: the files inside are the same: the archive writer (tools/pack.py) varies" >&2
+      fi
+      return 1
+    fi
+  done
+  say "reproducible: $(sha256sum "$DIST/keyveil-chrome.zip" "$DIST/keyveil-firefox.xpi" | awk '{printf "%s %s  ", $2, substr($1, 1, 16)}')"
+}
+
+# build_wasm_node: the core with wasm-bindgen's Node.js glue, in target/wasm-node, for the Wasm
+# API tests and the Wasm benchmarks.
+build_wasm_node() {
+  cargo build -q --release --target "$WASM_TARGET" --lib
+  rm -rf target/wasm-node
+  wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/keyveil.wasm"
+  # The glue is CommonJS, and the repository's package.json ("type": "module") would make Node
+  # load it as an ES module ("exports is not defined"): the nearest package.json decides.
+  printf '{ "type": "commonjs" }\n' > target/wasm-node/package.json
+}
+
+# The only test of the shapes JavaScript receives from the core (objects, typed arrays, errors).
+wasm_api_tests() {
+  say "Wasm API tests under Node (tests/wasm/*.test.mjs)"
+  build_wasm_node
+  KEYVEIL_NODE_PKG=target/wasm-node node --test tests/wasm/*.test.mjs
+}
+
+# The classifier on the real scripts the corpus lists name (tests/corpus/): recall and false
+# positives against the thresholds tests/corpus.rs asserts. Fetches ~150 npm packages the first
+# time (about a minute, 700 MB, cached), which is why plain `cargo test` skips it.
+corpus() {
+  say "classifier on the real-script corpus (tests/corpus/; npm registry, cached)"
+  cargo test -q --test corpus -- --ignored
 }
 
 rust_checks() {
@@ -168,7 +227,9 @@ case "$cmd" in
   setup) setup ;;
   build) setup; build ;;
   package) setup; package ;;
-  test) setup; package; rust_checks; fuzz_run 10; lint_extension; browser_tests ;;
+  test) setup; package; package_again; rust_checks; wasm_api_tests; corpus; fuzz_run 10; lint_extension; browser_tests ;;
+  corpus) setup; corpus ;;
+  reproduce) setup; package; package_again ;;
   browser) setup; package; shift; browser_tests "$@" ;;
   demo) setup; build; node tests/demo.mjs ;;
   fuzz) setup; t=${2:-all}; [ "$t" = all ] && t=; fuzz_run "${3:-300}" $t ;;
@@ -177,8 +238,7 @@ case "$cmd" in
     say "criterion benchmarks"
     cargo bench --bench '*'
     say "Wasm benchmarks under Node"
-    cargo build --release --target "$WASM_TARGET" --lib
-    wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/keyveil.wasm"
+    build_wasm_node
     for f in benches/wasm/*.mjs; do [ -e "$f" ] && node "$f" "$ROOT/target/wasm-node"; done
     # The extension in Chromium and Firefox (page load, worker wake, per-event hook cost):
     # built into $DIST first, so KEYVEIL_DIST=... keeps a bench run off other people's dist/.
@@ -186,5 +246,5 @@ case "$cmd" in
     say "extension benchmarks in the browser ($DIST; benches/browser/, about 5 minutes)"
     KEYVEIL_DIST="$DIST" node benches/browser/run.mjs
     ;;
-  *) echo "usage: ./build.sh [setup|build|test|browser|demo|package|bench|fuzz]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|test|corpus|reproduce|browser|demo|package|bench|fuzz]" >&2; exit 2 ;;
 esac

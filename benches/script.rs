@@ -18,7 +18,7 @@ fn corpus() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("bash")
         .arg(root.join("tests/corpus/fetch.sh"))
-        .arg(root.join("../shared/corpus/dev-set.tsv"))
+        .arg(root.join("tests/corpus/dev-set.tsv"))
         .arg(root.join("tests/corpus/train.tsv"))
         .arg(root.join("tests/corpus/heldout.tsv"))
         .arg(root.join("tests/corpus/heldout2.tsv"))

@@ -175,7 +175,7 @@ impl Engine {
         self.inner.heap_bytes()
     }
 
-    // ---- Leak proof, noise, policy, report (issues 5 and 6) ----
+    // ---- Leak proof, noise, policy, report ----
 
     /// JS: `engine.leakProbe(values: {field: {name?, id?, type?, autocomplete?}, value: string}[])
     /// -> LeakProbe`. Build once per set of typed values; scan many payloads with it.

@@ -1,4 +1,4 @@
-// Per-event hook cost benchmark (issue 5): a page dispatches many synthetic input events
+// Per-event hook cost benchmark: a page dispatches many synthetic input events
 // (dispatchEvent of one reused KeyboardEvent / MouseEvent) to listeners that page scripts
 // registered, in Chromium with the extension and in one without, interleaved round by round.
 // Two listeners are timed: the page's own (a script with no verdict against it: `allow`, the

@@ -1,4 +1,4 @@
-// The Firefox ESR side of the issue 5 benchmarks.
+// The Firefox ESR side of the in-browser benchmarks (page load and per-event hook cost).
 // Page load: the same generated heavy page as pageload.mjs, in a Firefox with the built add-on
 // and one without, interleaved load by load. Both are launched by the test harness's launcher
 // (geckodriver, the add-on installed temporary by path); the baseline's add-on is uninstalled

@@ -1,4 +1,4 @@
-// Shared pieces of the in-browser benchmarks (issue 5, "Speed"): a generated heavy site served on
+// Shared pieces of the in-browser benchmarks (page load, worker wake, per-event cost): a generated heavy site served on
 // 127.0.0.1 only, Chromium launches with and without the built extension (the same flags as
 // tests/browser/harness/chromium.mjs otherwise), and the statistics every bench reports.
 import { createServer } from 'node:http';

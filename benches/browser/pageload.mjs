@@ -1,4 +1,4 @@
-// Page-load benchmark (issue 5): a generated heavy page (hundreds of scripts, listeners and
+// Page-load benchmark: a generated heavy page (hundreds of scripts, listeners and
 // requests, all on 127.0.0.1/localhost) loaded in Chromium with the built extension and in a
 // second Chromium without it, interleaved load by load, so both see the same machine load.
 // The figure is the ratio of the page's own Navigation Timing `loadEventEnd`, pair by pair.

@@ -1,4 +1,4 @@
-// Runs the in-browser benchmarks of issue 5 one after another (never side by side: the machine
+// Runs the in-browser benchmarks (page load, worker wake, per-event cost) one after another (never side by side: the machine
 // has two shared cores) and writes their figures with the machine's description to
 // target/bench/browser.json. `./build.sh bench` runs it after the Rust and Wasm benches.
 //   node benches/browser/run.mjs [pageload] [wake] [events] [firefox]      (default: all)

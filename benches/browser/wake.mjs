@@ -1,4 +1,4 @@
-// Service-worker wake benchmark (issue 5): Chromium stops the extension's worker for real (CDP
+// Service-worker wake benchmark: Chromium stops the extension's worker for real (CDP
 // `ServiceWorker.stopAllWorkers`, what chrome://serviceworker-internals' "Stop" does), then an
 // extension page sends `{type: 'engine.version'}` and times the round trip until the woken
 // background answers through the Wasm core. The background's own `wakeMillis` (Wasm fetch +

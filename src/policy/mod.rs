@@ -6,7 +6,7 @@
 //! 3. the person's choice for this class on this site (or a parent domain);
 //! 4. the person's choice for this vendor on every site;
 //! 5. the person's default for this class;
-//! 6. the built-in default for the class ([`builtin_action`], from DOMAIN.md).
+//! 6. the built-in default for the class ([`builtin_action`]).
 //!
 //! Site-scoped choices come before global ones because they were made looking at that site;
 //! within a scope a vendor is more specific than a class. For site lookups, the most specific
@@ -40,8 +40,9 @@ pub enum Action {
     Allow,
 }
 
-/// The built-in default for a class (DOMAIN.md): replay and pixels are blocked; keystroke
-/// telemetry is fuzzed because blocking bot defence often breaks logins.
+/// The built-in default for a class: replay and pixels are blocked; keystroke telemetry
+/// (behavioural biometrics, bot detection, fraud scoring) is fuzzed because blocking it often
+/// breaks logins.
 pub const fn builtin_action(class: Class) -> Action {
     match class {
         Class::SessionReplay | Class::MetaPixel | Class::AdPixel => Action::Block,

@@ -1,4 +1,4 @@
-// The dashboard (issue 6): every site that recorded input, searchable and sortable; the
+// The dashboard: every site that recorded input, searchable and sortable; the
 // per-day SVG chart; the per-tracker view; export, clear and retention; settings, overrides,
 // backup and restore; and the lists: My rules with line errors, import, subscriptions (with
 // ETag / Last-Modified) and a hostile list title shown as text.

@@ -1,4 +1,4 @@
-// Fuzz mode, read by read (issue 5): what a keystroke-dynamics recorder reads of each event it
+// Fuzz mode, read by read: what a keystroke-dynamics recorder reads of each event it
 // receives. Keys, codes, coordinates, the field's value and the time stamp are false; what the
 // page itself reads of the same events is true; and what a recorder uses to find its way (the
 // element it listens on, the event's path and phase) is right, also for a key delivered late

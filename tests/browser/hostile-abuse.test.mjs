@@ -1,4 +1,4 @@
-// Hostile pages (issue 7), abuse: a page that forges KeyVeil's page messages (wrong shape,
+// Hostile pages, abuse: a page that forges KeyVeil's page messages (wrong shape,
 // huge, thousands at once, naming another site's tracker), floods the hook, or tries to reach
 // the extension's own pages forges no report, changes no setting and crashes nothing; a flood
 // is coalesced by the hook (nothing lost) and bounded in the tab state. And markup in a vendor name (the

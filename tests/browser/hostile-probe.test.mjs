@@ -1,8 +1,8 @@
-// Hostile pages (issue 7), detection: what a page can learn of KeyVeil by looking at the
+// Hostile pages, detection: what a page can learn of KeyVeil by looking at the
 // functions the hook wraps (toString, Function.prototype.toString.call, property descriptors,
 // name and length, prototype, constructability, errors, another realm's toString), measured on
 // the same probe page in a browser with the extension and one launched without it. What stays
-// visible is listed in tests/README.md ("What a page can still see").
+// visible is listed in docs/hook.md ("What a page can still see").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
@@ -62,7 +62,7 @@ suite('hostile pages: what a page can see of the hook', (ctx) => {
       if (ctx.kind === 'firefox' && key.startsWith('frame ')) {
         // Firefox: this page's toString, asked about a frame's wrapper, cannot reach the
         // frame's hook (the hook gets the frame's functions in wrappers its own map and
-        // prototype checks do not see through) and shows a Proxy's text. Said in tests/README.md.
+        // prototype checks do not see through) and shows a Proxy's text. Said in docs/hook.md.
         assert.match(withExt.cross[key], /^function \(\) \{/, `${key}: if this now passes, update tests/README.md`);
         continue;
       }

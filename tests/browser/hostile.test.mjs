@@ -1,4 +1,4 @@
-// Hostile pages (issue 7), tampering: a recorder that tries to get around the hook (a clean
+// Hostile pages, tampering: a recorder that tries to get around the hook (a clean
 // addEventListener from a fresh about:blank frame, used here or after the frame is gone;
 // listeners inside a frame made synchronously; the wrappers deleted, replaced or redefined;
 // the stack hidden from attribution; a forged policy or handshake) is still blocked, or is

@@ -1,4 +1,4 @@
-// The hook's own stripping (issue 5, fuzz mode): a pixel script set to `fuzz` still sends its
+// The hook's own stripping (fuzz mode): a pixel script set to `fuzz` still sends its
 // beacon, but the hook takes the hashed e-mail and the browser id out of the beacon's URL and
 // body before it leaves; no request rule sees a body. Also when the pixel has broken
 // URLSearchParams and URL first: the hook strips with the built-ins as they were at start.

@@ -1,4 +1,4 @@
-// When scripts are classified (issue 5, page-load cost): a script with a recorder's shape
+// When scripts are classified (a page-load cost): a script with a recorder's shape
 // (capture-phase input listeners on the document) during the page's load, so its policy is in
 // place while the page is still loading; a script without it (listeners on its own elements)
 // only once the page has loaded, so its second fetch and scan cost the load nothing. The core

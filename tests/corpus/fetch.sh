@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Downloads the npm packages named in corpus TSVs into a cache and prints one line per entry:
 # absolute path of the file, records_input, class, split (the TSV's base name).
-# Modelled on shared/corpus/fetch.sh, but fetches each package's own tarball with `npm pack`
-# instead of `npm install`: we only read the published files, and resolving the whole dependency
-# tree fails whenever one transitive dependency is missing from the registry mirror.
-# Usage: fetch.sh [TSV...]   (default: train.tsv, heldout.tsv and heldout2.tsv beside this script)
+# It fetches each package's own tarball with `npm pack` instead of `npm install`: we only read
+# the published files, and resolving the whole dependency tree fails whenever one transitive
+# dependency is missing from the registry mirror.
+# Usage: fetch.sh [TSV...]   (default: every split beside this script: dev-set.tsv, train.tsv,
+# heldout.tsv, heldout2.tsv)
 # Cache: $KEYVEIL_CORPUS_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/keyveil-corpus
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [ $# -eq 0 ]; then set -- "$here/train.tsv" "$here/heldout.tsv" "$here/heldout2.tsv"; fi
+if [ $# -eq 0 ]; then set -- "$here/dev-set.tsv" "$here/train.tsv" "$here/heldout.tsv" "$here/heldout2.tsv"; fi
 cache=${KEYVEIL_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/keyveil-corpus}
 mkdir -p "$cache/pkgs" "$cache/tarballs"
 command -v npm >/dev/null || { echo "fetch.sh: npm is needed to fetch the corpus" >&2; exit 3; }

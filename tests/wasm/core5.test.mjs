@@ -1,7 +1,8 @@
-// Smoke test of the Wasm API for leak proof, noise, policy and the report (issues 5 and 6),
-// run under Node against wasm-bindgen's `--target nodejs` glue:
+// Smoke test of the Wasm API for leak proof, noise, policy and the report, run under Node
+// against wasm-bindgen's `--target nodejs` glue (`./build.sh test` runs it this way):
 //   cargo build --release --target wasm32-unknown-unknown --lib
 //   wasm-bindgen --target nodejs --out-dir target/wasm-node target/wasm32-unknown-unknown/release/keyveil.wasm
+//   echo '{ "type": "commonjs" }' > target/wasm-node/package.json   # the glue is CommonJS
 //   KEYVEIL_NODE_PKG=target/wasm-node node --test tests/wasm/core5.test.mjs
 // It checks the shapes the extension relies on (plain objects, typed arrays, thrown errors),
 // not the behaviour, which the Rust tests cover.
