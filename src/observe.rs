@@ -47,7 +47,18 @@ pub const INPUT_EVENTS: &[&str] = &[
 /// Input events whose timing is the signal (keystroke dynamics): in `fuzz` mode the hook
 /// delivers them to the recorder late, by the core's jitter, since recorders stamp them with
 /// `Date.now()` rather than `event.timeStamp`.
-pub const TIMED_EVENTS: &[&str] = &["keydown", "keyup", "keypress", "beforeinput", "input"];
+pub const TIMED_EVENTS: &[&str] = &[
+    "keydown",
+    "keyup",
+    "keypress",
+    "beforeinput",
+    "input",
+    // Caret moves and IME composition give away when each key was typed as plainly.
+    "selectionchange",
+    "compositionstart",
+    "compositionupdate",
+    "compositionend",
+];
 
 /// The kinds of input a script can record, from the event types it listens to.
 pub fn input_kinds<'a>(events: impl IntoIterator<Item = &'a str>) -> Vec<InputKind> {

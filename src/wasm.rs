@@ -481,6 +481,13 @@ impl Noise {
         self.inner.timing_batch(n).map_err(err)
     }
 
+    /// JS: `noise.cadence() -> {max_delay_ms: number, codes: string[], down_ms: number[],
+    /// up_ms: number[]}`: the page's key-event release schedule (docs/keystroke-noise.md);
+    /// the same on every call for this page.
+    pub fn cadence(&self) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.cadence_plan())
+    }
+
     /// JS: `noise.pointer(n: number) -> Int32Array` of `[dx0, dy0, dx1, dy1, …]`.
     pub fn pointer(&mut self, n: usize) -> Result<Vec<i32>, JsError> {
         self.inner.pointer_batch(n).map_err(err)

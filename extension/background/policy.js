@@ -35,20 +35,22 @@ export async function noiseFor(tabId, tab) {
   return noise;
 }
 
-/** What the hook in tab `tabId` needs now: `{policy, keys, timing, pointer}`. */
+/** What the hook in tab `tabId` needs now: `{policy, keys, cadence, pointer}`. */
 export async function pagePayload(tabId) {
   const core = await engine();
   const tab = await getTab(tabId);
   if (!tab?.url) return null;
+  // Every script with a verdict, benign ones too: the hook treats a script it finds no verdict
+  // for as not yet judged (see the page policy's `pending`).
   const scripts = Object.entries(tab.scripts ?? {})
-    .filter(([, v]) => v && v.class !== 'none')
+    .filter(([, v]) => v)
     .map(([url, v]) => ({ url, class: v.class, vendor: v.vendor ?? undefined }));
   const policy = core.policyFor(await getSettings(), siteOf(tab.url), scripts);
   const noise = await noiseFor(tabId, tab);
   return {
     policy,
     keys: noise.table(),
-    timing: Array.from(noise.timing(SAMPLES)),
+    cadence: noise.cadence(),
     pointer: Array.from(noise.pointer(SAMPLES)),
   };
 }

@@ -13,6 +13,7 @@ import { checkPayload, typedValues } from './leaks.js';
 import { fileRequest } from './requests.js';
 import { registerHandlers } from './messages.js';
 import { noiseFor, pushPolicy } from './policy.js';
+import { scriptVerdict } from './verdicts.js';
 
 /** webRequest's resource type for each sink, so a held payload is judged as the browser would. */
 const TYPES = { beacon: 'ping', fetch: 'xmlhttprequest', xhr: 'xmlhttprequest', websocket: 'websocket', image: 'image' };
@@ -33,7 +34,10 @@ export async function decideSend(tabId, pageUrl, check) {
   const core = await engine();
   const tab = await getTab(tabId);
   if (!tab) return { action: 'allow' };
-  const v = check.script ? tab.scripts?.[check.script] : null;
+  let v = check.script ? tab.scripts?.[check.script] : null;
+  // A sender that listened to input and is still waiting for its verdict: the payload waits
+  // for it too (the same classification the listeners asked for, not a second one).
+  if (v === null && check.script && tab.scripts && check.script in tab.scripts) v = await scriptVerdict(check.script, pageUrl);
   const sender = v && v.class !== 'none' ? { class: v.class, vendor: v.vendor ?? undefined } : undefined;
   const heard = sender ? [] : core.inputKinds((tab.listeners ?? []).filter((l) => l.script === check.script).map((l) => l.event));
   const body = typeof check.b64 === 'string' ? fromBase64(check.b64) : new TextEncoder().encode(check.body ?? '');

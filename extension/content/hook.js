@@ -22,6 +22,7 @@
   const ownerDocumentOf = getterOf(Node.prototype, 'ownerDocument');
   const defaultViewOf = getterOf(Document.prototype, 'defaultView');
   const currentScriptOf = getterOf(Document.prototype, 'currentScript');
+  const documentUrlOf = getterOf(Document.prototype, 'URL');
   const scriptSrcOf = getterOf(HTMLScriptElement.prototype, 'src');
   // Firefox formats `stack` in an accessor on Error.prototype, which a page can replace; V8
   // keeps it on each error and formats it through Error.prepareStackTrace (see rawStack).
@@ -95,17 +96,29 @@
   const MAX_BODY_CHARS = 192 * 1024;
 
   // --- the policy, as the core resolved it for this page; empty until the bridge sends it ---
-  let policy = { scripts: new MapCtor(), unknown: 'allow', events: new SetCtor(), timed: new SetCtor(), strip: new SetCtor() };
+  let policy = { scripts: new MapCtor(), unknown: 'allow', pending: 'allow', pendingTargets: new SetCtor(), pendingInline: false, events: new SetCtor(), timed: new SetCtor(), strip: new SetCtor() };
   let keys = new MapCtor(); // character -> the character a recorder is shown instead
   let codes = new MapCtor(); // real `code` -> {code, key_code} of the fake physical key
-  let timing = []; // ms by which to delay a timed event for a fuzzed recorder, cycled
+  // The page's key-event release schedule (the core's cadence plan): how late a keydown is
+  // released given the key pressed before it, and a keyup given its key.
+  let cadence = null; // { plan, slots, slotOf: Map(code -> slot) }
+  let prevSlot = 0;
+  let lastDue = -Infinity;
+  const dueOf = new WeakMapCtor(); // event -> its release time, the same for every recorder
   let pointer = []; // dx, dy pairs, cycled
-  let timingAt = 0;
   let pointerAt = 0;
 
   function actionFor(script) {
     const a = apply(mapGet, policy.scripts, [script]);
     return a === undefined ? policy.unknown : a;
+  }
+  /** The action for a listener at dispatch: a not-yet-judged script's with a recorder's shape gets `pending`. */
+  function listenerAction(script, kind, capture) {
+    const a = apply(mapGet, policy.scripts, [script]);
+    if (a !== undefined) return a;
+    if (!capture || !apply(setHas, policy.pendingTargets, [kind])) return policy.unknown;
+    if (!policy.pendingInline && (script === '' || script === apply(documentUrlOf, doc, []))) return policy.unknown;
+    return policy.pending;
   }
 
   // Our wrappers, mapped to the originals they stand for: toString answers for the original.
@@ -415,11 +428,29 @@
     }
     return out;
   }
-  function nextTiming() {
-    if (!timing.length) return 0;
-    const v = timing[timingAt];
-    timingAt = (timingAt + 1) % timing.length;
-    return v;
+  /**
+   * When a timed event is released to fuzzed recorders: decided once per event, on one page
+   * timeline shared by every recorder script, from the true key code and the key before it.
+   * Never early, never out of order, never more than the plan's bound late.
+   */
+  function dueFor(event) {
+    let due = apply(wmGet, dueOf, [event]);
+    if (due !== undefined) return due;
+    const now = performanceNow();
+    let late = 0;
+    if (cadence !== null) {
+      const plan = cadence.plan;
+      const c = isA(KeyboardProto, event) ? apply(mapGet, cadence.slotOf, [read(event, 'code')]) : undefined;
+      const slot = c === undefined ? cadence.slots - 1 : c;
+      if (event.type === 'keydown') { late = plan.down_ms[prevSlot * cadence.slots + slot]; prevSlot = slot; } else if (event.type === 'keyup') late = plan.up_ms[slot];
+      if (typeof late !== 'number') late = 0;
+    }
+    const floor = mathMax(now, lastDue);
+    const bound = cadence !== null ? cadence.plan.max_delay_ms : 0;
+    due = mathMin(mathMax(now + late, floor), mathMax(now + bound, floor));
+    lastDue = due;
+    apply(wmSet, dueOf, [event, due]);
+    return due;
   }
   // The getters a recorder reads are wrapped once, on their prototypes, and tell the truth to
   // everyone but the one delivery in progress (`lie`): that event, and the field it happened
@@ -568,14 +599,10 @@
     return typeof handle === 'function' ? apply(handle, listener, [event]) : undefined;
   }
 
-  // Late deliveries, a queue per script with one timer at a time: timers alone do not keep
-  // order (Firefox fired two keys due 1 ms apart the wrong way round).
-  const queues = new MapCtor(); // script -> { items: [{due, deliver}], last: due of the last, armed }
-  function queueOf(script) {
-    let q = apply(mapGet, queues, [script]);
-    if (!q) { q = { items: [], last: 0, armed: false }; apply(mapSet, queues, [script, q]); }
-    return q;
-  }
+  // Late deliveries, one queue for the page with one timer at a time: timers alone do not keep
+  // order (Firefox fired two keys due 1 ms apart the wrong way round), and one timeline for
+  // every recorder script (a recorder split over several scripts gets no second draw).
+  const pageQueue = { items: [], armed: false }; // items: [{due, deliver}] in release order
   function arm(q) {
     q.armed = true;
     setTimeoutFn(() => {
@@ -605,11 +632,11 @@
     }
   }
 
-  function makeWrapper(listener, script, via) {
+  function makeWrapper(listener, script, via, kind, capture) {
     return function (event) {
       const type = event && event.type;
       if (!apply(setHas, policy.events, [type])) return callListener(listener, this, event);
-      const action = actionFor(script);
+      const action = listenerAction(script, kind, capture);
       if (action === 'block') { count('blocked', script); return undefined; }
       if (action !== 'fuzz') {
         if (via !== '' && actionFor(via) !== 'allow') return deliverShared(listener, this, event, via);
@@ -631,15 +658,13 @@
         }
       };
       if (!late) return deliver();
-      // Recorders time keys with Date.now(), not event.timeStamp: jitter by delivering late,
-      // never out of order for one script.
+      // Recorders time keys with Date.now(), not event.timeStamp: released late, on the
+      // page's cadence, in order.
       const now = performanceNow();
-      const q = queueOf(script);
-      const due = mathMax(now + nextTiming(), q.last + 1);
-      q.last = due;
+      const due = dueFor(event);
       l.delay = due - now;
-      apply(arrPush, q.items, [{ due, deliver }]);
-      if (!q.armed) arm(q);
+      apply(arrPush, pageQueue.items, [{ due, deliver }]);
+      if (!pageQueue.armed) arm(pageQueue);
       return undefined;
     };
   }
@@ -648,13 +673,13 @@
     return options === true || (options !== null && typeof options === 'object' && !!options.capture);
   }
 
-  function wrapperFor(listener, type, capture, create, script, via) {
+  function wrapperFor(listener, type, capture, create, script, via, kind) {
     let byKey = apply(wmGet, wrappers, [listener]);
     const key = type + '|' + capture;
     let w = byKey && apply(mapGet, byKey, [key]);
     if (!w && create) {
       if (!byKey) { byKey = new MapCtor(); apply(wmSet, wrappers, [listener, byKey]); }
-      w = makeWrapper(listener, script, via);
+      w = makeWrapper(listener, script, via, kind, capture);
       apply(mapSet, byKey, [key, w]);
     }
     return w;
@@ -712,7 +737,7 @@
     const o = { kind: 'listener', event: type, target: targetKind(thisArg), capture, script };
     if (who.via) o.via = who.via;
     observe(o, 'l|' + type + '|' + targetKind(thisArg) + '|' + capture + '|' + script + '|' + who.via);
-    const w = wrapperFor(listener, type, capture, true, script, who.via);
+    const w = wrapperFor(listener, type, capture, true, script, who.via, targetKind(thisArg));
     const rest = [type, w];
     for (let i = 2; i < args.length; i++) rest[i] = args[i];
     return apply(target, thisArg, rest);
@@ -752,7 +777,7 @@
       if (typeof fn !== 'function') return apply(set, thisArg, args);
       const script = callerScript();
       observe({ kind: 'listener', event: type, target: targetKind(thisArg), capture: false, script }, 'h|' + type + '|' + targetKind(thisArg) + '|' + script);
-      const w = makeWrapper(fn, script, '');
+      const w = makeWrapper(fn, script, '', targetKind(thisArg), false);
       apply(wmSet, handlerOf, [w, fn]);
       return apply(set, thisArg, [w]);
     }, 'set');
@@ -1067,6 +1092,9 @@
       policy = {
         scripts,
         unknown: p.paused ? 'allow' : StringCtor(p.unknown || 'allow'),
+        pending: p.paused ? 'allow' : StringCtor(p.pending || 'allow'),
+        pendingTargets: new SetCtor(isArray(p.pending_targets) ? p.pending_targets : []),
+        pendingInline: p.pending_inline === true,
         events: new SetCtor(isArray(p.input_events) ? p.input_events : []),
         timed: new SetCtor(isArray(p.timed_events) ? p.timed_events : []),
         strip: new SetCtor(isArray(p.strip_params) ? p.strip_params : []),
@@ -1084,7 +1112,14 @@
       codes = c;
     }
     if (p && typeof p.check_timeout_ms === 'number' && p.check_timeout_ms > 0) checkTimeoutMs = p.check_timeout_ms;
-    if (isArray(msg.timing)) { timing = msg.timing; timingAt = 0; }
+    const plan = msg.cadence;
+    if (plan && isArray(plan.codes) && isArray(plan.down_ms) && isArray(plan.up_ms) && typeof plan.max_delay_ms === 'number') {
+      const slotOf = new MapCtor();
+      for (let i = 0; i < plan.codes.length; i++) apply(mapSet, slotOf, [plan.codes[i], i]);
+      const slots = plan.codes.length + 1;
+      if (cadence === null) prevSlot = slots - 1; // the first keydown follows "no key"
+      cadence = { plan, slots, slotOf };
+    }
     if (isArray(msg.pointer)) { pointer = msg.pointer; pointerAt = 0; }
   }]);
   announce();

@@ -36,6 +36,17 @@ pub struct PagePolicy {
     /// The action for listeners of scripts without a verdict yet: `allow`, because listening
     /// is not recording and the verdict arrives within moments.
     pub unknown: Action,
+    /// The action, until their script's verdict arrives, for listeners with a recorder's shape
+    /// (input on `pending_targets`, in the capture phase: they hear the whole page's input
+    /// before the page does): `fuzz`, so that keys typed at page start reach no recorder the
+    /// verdict has not caught up with yet; `allow` where KeyVeil is paused.
+    pub pending: Action,
+    /// Where a listener must be registered to have that shape.
+    pub pending_targets: &'static [&'static str],
+    /// Whether the page's own inline scripts get `pending` too: no, the page's own handlers
+    /// must see the truth from the first key (an inline logger is still caught by what it
+    /// sends, [`crate::heard`]).
+    pub pending_inline: bool,
     /// The action for each class on this site when no vendor is known, for display and for
     /// verdicts the background reaches by class alone.
     pub classes: ClassActions,
@@ -76,6 +87,13 @@ impl PagePolicy {
             paused: settings.is_paused(&site_key),
             scripts: by_url,
             unknown: Action::Allow,
+            pending: if settings.is_paused(&site_key) {
+                Action::Allow
+            } else {
+                Action::Fuzz
+            },
+            pending_targets: &["window", "document"],
+            pending_inline: false,
             classes,
             strip_params,
             input_events: crate::observe::INPUT_EVENTS,

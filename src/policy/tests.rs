@@ -242,4 +242,13 @@ fn page_policy_is_a_lookup() {
     let json = serde_json::to_value(&p).unwrap();
     assert_eq!(json["classes"]["session-replay"], "fuzz");
     assert_eq!(json["unknown"], "allow");
+    // Until its verdict, a script whose listener hears the whole page's input first gets
+    // noise, never the truth; not where KeyVeil is paused, nor for the page's own inline code.
+    assert_eq!(json["pending"], "fuzz");
+    assert_eq!(
+        json["pending_targets"],
+        serde_json::json!(["window", "document"])
+    );
+    assert_eq!(json["pending_inline"], false);
+    assert_eq!(serde_json::to_value(&paused).unwrap()["pending"], "allow");
 }

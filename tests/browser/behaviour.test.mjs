@@ -26,6 +26,10 @@ suite('a keystroke logger named by its behaviour', (ctx) => {
     const url = `${ctx.site.origin}/behaviour.html`;
     await page.goto(url);
     await sleep(500); // the logger arrives and registers
+    // Until it is judged, its capture-phase listener gets noise (the policy's `pending`); its
+    // first batch convicts it, and from then on the setting for its class applies.
+    await page.type('#name', 'warm up ', 60);
+    await sleep(1200);
     await page.type('#name', CANARY, 60);
     await sleep(1500);
     const tabId = await ctx.browser.tabIdOf(url);
@@ -42,8 +46,9 @@ suite('a keystroke logger named by its behaviour', (ctx) => {
   test('allow: the logger ships every key (so the tests below can fail), and is named by behaviour', async () => {
     await setMode('allow');
     const r = await session();
-    assert.equal(r.saw.keys, CANARY);
-    assert.equal(r.keys, CANARY, 'the logger shipped the typed keys');
+    assert.equal(r.saw.keys, `warm up ${CANARY}`);
+    assert.ok(r.keys.endsWith(CANARY), `the logger shipped the typed keys: ${r.keys}`);
+    assert.ok(!r.keys.startsWith('warm'), `before its verdict the logger got noise: ${r.keys}`);
     assert.ok(r.logger, `a blob: script in the tab record: ${JSON.stringify(Object.keys(r.tab.scripts ?? {}))}`);
     assert.equal(r.logger[1].class, 'keystroke-telemetry');
     assert.equal(r.logger[1].foundBy, 'script-behaviour');
@@ -52,13 +57,12 @@ suite('a keystroke logger named by its behaviour', (ctx) => {
   test('fuzz (the default for keystroke telemetry): it still sends, and nothing it sends is true', async () => {
     await setMode(null);
     const r = await session();
-    assert.equal(r.saw.keys, CANARY, 'the page saw the true keys');
+    assert.equal(r.saw.keys, `warm up ${CANARY}`, 'the page saw the true keys');
     assert.ok(r.records.length >= CANARY.length - 2, `the logger kept sending (${r.records.length} records)`);
     assert.equal(r.keys.length, r.records.filter((x) => typeof x.k === 'string' && x.k.length === 1).length);
-    assert.notEqual(r.keys, CANARY);
     for (let i = 0; i + 4 <= CANARY.length; i++) assert.ok(!r.keys.includes(CANARY.slice(i, i + 4)), `a run of true keys shipped: ${r.keys}`);
     // The physical keys too: a record's code names the key as well as its key does.
-    const trueCodes = [...CANARY].map((c) => (/[a-z]/i.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : null));
+    const trueCodes = [...`warm up ${CANARY}`].map((c) => (/[a-z]/i.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : null));
     const sent = r.records.map((x) => x.c);
     const same = trueCodes.filter((c, i) => c && sent[i] === c).length;
     assert.ok(same < trueCodes.filter(Boolean).length / 2, `${same} true key codes shipped: ${sent.join(' ')}`);
@@ -67,7 +71,7 @@ suite('a keystroke logger named by its behaviour', (ctx) => {
   test('block: the logger\'s vendor (the site itself) receives none of it', async () => {
     await setMode('block');
     const r = await session();
-    assert.equal(r.saw.keys, CANARY, 'the page saw the true keys');
+    assert.equal(r.saw.keys, `warm up ${CANARY}`, 'the page saw the true keys');
     assert.equal(r.records.length, 0, `records shipped: ${JSON.stringify(r.records).slice(0, 200)}`);
     assert.equal(r.logger?.[1].class, 'keystroke-telemetry');
   });
