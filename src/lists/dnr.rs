@@ -58,7 +58,7 @@ pub const MAX_REGEX_RULES: usize = 1_000;
 /// What to do with a tracker's requests: the policy's own action type.
 pub use crate::policy::Action;
 
-/// The action for a class when the user said nothing (DOMAIN.md's table).
+/// The action for a class when the user said nothing (docs/domain.md's table).
 pub use crate::policy::builtin_action as default_action;
 
 /// The user's overrides, as documented in the module docs.
