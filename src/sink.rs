@@ -147,18 +147,27 @@ pub fn decide_send(
         _ => None,
     };
     // Fuzz: the recorder keeps sending, with nothing typed in what it sends. A payload that
-    // carries typed input is rewritten with the fakes; one that cannot be is withheld.
+    // carries typed input (key by key, or a typed value in any encoding the leak probe knows)
+    // is rewritten with the fakes; one that cannot be (compressed, binary) is withheld.
     let (mut withhold, mut replacement) = (action == Action::Block, None);
     if action == Action::Fuzz {
-        let carries = carried
+        let keys = carried
             .as_ref()
-            .is_some_and(|c| c.typed_in_order || c.evidence(heard).is_some())
-            || typed
-                .iter()
-                .any(|t| t.chars().count() >= crate::heard::MIN_TYPED_RUN && contains(body, t));
-        if carries {
-            match crate::heard::rewrite(body, &typed, substitute) {
-                Some(b) => replacement = String::from_utf8(b).ok(),
+            .is_some_and(|c| c.typed_in_order || c.evidence(heard).is_some());
+        let values = carries_typed(body, &context.typed);
+        if keys || values {
+            let rewritten = if keys {
+                crate::heard::rewrite(body, &typed, substitute)
+            } else if crate::leak::inflate::sniff(body).is_none() {
+                Some(body.to_vec())
+            } else {
+                None
+            };
+            let disguised = rewritten
+                .map(|b| crate::leak::disguise::disguise(&b, &typed, substitute).0)
+                .and_then(|b| String::from_utf8(b).ok());
+            match disguised {
+                Some(text) => replacement = Some(text),
                 None => withhold = true,
             }
         }
@@ -176,9 +185,22 @@ pub fn decide_send(
     }
 }
 
-fn contains(hay: &[u8], needle: &str) -> bool {
-    let n = needle.as_bytes();
-    !n.is_empty() && hay.windows(n.len()).any(|w| w == n)
+/// Whether `body` carries one of the typed values in any encoding the leak probe knows.
+fn carries_typed(body: &[u8], typed: &[String]) -> bool {
+    if typed.is_empty() || body.is_empty() {
+        return false;
+    }
+    let values: Vec<crate::leak::TypedValue> = typed
+        .iter()
+        .take(crate::leak::MAX_VALUES)
+        .map(|v| crate::leak::TypedValue {
+            field: crate::leak::Field::default(),
+            value: v.clone(),
+        })
+        .collect();
+    crate::leak::LeakProbe::new(&values)
+        .map(|p| !p.scan(None, Some(body)).matches.is_empty())
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -354,5 +376,30 @@ mod tests {
         let d = decide_send(&c, &s, "shop.example", &req, &listened, &fake);
         assert!(d.withhold);
         assert_eq!(d.event.unwrap().found_by, vec![Detection::ScriptBehaviour]);
+    }
+
+    #[test]
+    fn fuzz_puts_fakes_in_place_of_a_hashed_value() {
+        use crate::leak::hash::{hex, sha256};
+        let c = classifier();
+        let email = "ada@example.org";
+        let hashed = hex(&sha256(email.as_bytes()));
+        let body = format!("ev=Lead&ud%5Bem%5D={hashed}");
+        let req = post("https://shop.example/t", body.as_bytes());
+        let sender = Sender {
+            class: Class::KeystrokeTelemetry,
+            vendor: None,
+        };
+        let ctx = Context {
+            sender: Some(sender),
+            typed: vec![email.into()],
+            ..Context::default()
+        };
+        let fake = |s: &str| s.replace('a', "b");
+        let d = decide_send(&c, &Settings::default(), "shop.example", &req, &ctx, &fake);
+        assert_eq!(d.action, Action::Fuzz);
+        let sent = d.replacement.expect("rewritten");
+        assert!(!sent.contains(&hashed), "{sent}");
+        assert!(sent.contains(&hex(&sha256(b"bdb@exbmple.org"))), "{sent}");
     }
 }

@@ -25,6 +25,7 @@
 //! assert_eq!(scan.matches[0].encoding, Encoding::Sha256Hex);
 //! ```
 
+pub mod disguise;
 pub mod encode;
 pub mod hash;
 pub mod inflate;
