@@ -40,6 +40,9 @@ pub struct Context {
     pub heard: Vec<crate::report::InputKind>,
     /// Values typed into the page's fields.
     pub typed: Vec<String>,
+    /// A value typed on this page already went to this recipient (a proven leak): further
+    /// sends of typed values to it are decided like a recorder's.
+    pub proven: bool,
 }
 
 /// What found the recorder behind a send.
@@ -54,6 +57,8 @@ pub enum FoundBy {
     Sender,
     /// The script that sends it listened to input and the payload carries what it heard.
     Behaviour,
+    /// A typed value already went to this recipient, and this payload carries one again.
+    ProvenLeak,
     /// Nothing: not a recorder's send.
     Nothing,
 }
@@ -83,6 +88,8 @@ pub struct SendDecision {
     /// In `fuzz` mode, the payload to send instead: the same with fakes in place of what was
     /// typed.
     pub replacement: Option<String>,
+    /// In `fuzz` mode, the URL to send to instead, when a typed value was in it.
+    pub url_replacement: Option<String>,
 }
 
 /// Decides one send of a page on `site` (a site key or a URL): the request's own verdict first
@@ -122,6 +129,14 @@ pub fn decide_send(
                     evidence = Some(why);
                     (Class::KeystrokeTelemetry, None, FoundBy::Behaviour)
                 }
+                None if context.proven
+                    && (carries_typed(body, &context.typed)
+                        || carries_typed(request.url.as_bytes(), &context.typed)) =>
+                {
+                    evidence =
+                        Some("a value typed on this page went here before, and goes again".into());
+                    (Class::KeystrokeTelemetry, None, FoundBy::ProvenLeak)
+                }
                 None => (Class::None, None, FoundBy::Nothing),
             },
         },
@@ -131,8 +146,11 @@ pub fn decide_send(
     } else {
         settings.decide(&site_key, class, vendor.as_deref()).action
     };
+    // Reported here: a stopped send (the browser never sees it), and a send found by what it
+    // carries (the browser's observer would see a request of no class).
+    let found_here = matches!(found_by, FoundBy::Behaviour | FoundBy::ProvenLeak);
     let event = match (&verdict, action) {
-        (Some(v), Action::Block) if class != Class::None => {
+        (Some(v), a) if class != Class::None && (a == Action::Block || found_here) => {
             let mut v = v.clone();
             v.class = class;
             v.vendor.clone_from(&vendor);
@@ -140,6 +158,7 @@ pub fn decide_send(
             e.found_by = vec![match found_by {
                 FoundBy::ListRule => Detection::ListRule,
                 FoundBy::Sender | FoundBy::Behaviour => Detection::ScriptBehaviour,
+                FoundBy::ProvenLeak => Detection::ProvenLeak,
                 FoundBy::Payload | FoundBy::Nothing => Detection::PayloadSignature,
             }];
             Some(e)
@@ -172,6 +191,19 @@ pub fn decide_send(
             }
         }
     }
+    let mut url_replacement = None;
+    if action == Action::Fuzz && carries_typed(request.url.as_bytes(), &context.typed) {
+        let (u, _) = crate::leak::disguise::disguise(request.url.as_bytes(), &typed, substitute);
+        url_replacement = String::from_utf8(u).ok();
+        withhold |= url_replacement.is_none();
+    }
+    let mut event = event;
+    if let (Some(e), true) = (
+        event.as_mut(),
+        replacement.is_some() || url_replacement.is_some(),
+    ) {
+        e.stripped = 1; // sent with fakes in place of what was typed
+    }
     SendDecision {
         action,
         class,
@@ -182,6 +214,7 @@ pub fn decide_send(
         evidence,
         withhold,
         replacement,
+        url_replacement,
     }
 }
 
@@ -401,5 +434,59 @@ mod tests {
         let sent = d.replacement.expect("rewritten");
         assert!(!sent.contains(&hashed), "{sent}");
         assert!(sent.contains(&hex(&sha256(b"bdb@exbmple.org"))), "{sent}");
+    }
+
+    #[test]
+    fn a_proven_recipient_gets_fakes_from_then_on() {
+        let c = classifier();
+        let email = "ada@example.org";
+        let req = post(
+            "https://collect.partner.example/m",
+            b"v=1&e=ada%40example.org",
+        );
+        let fake = |s: &str| s.replace('a', "b");
+        let mut ctx = Context {
+            typed: vec![email.into()],
+            ..Context::default()
+        };
+        // Not proven yet: the send goes as it is (it is what proves the leak).
+        let d = decide_send(&c, &Settings::default(), "shop.example", &req, &ctx, &fake);
+        assert_eq!((d.class, d.action), (Class::None, Action::Allow));
+        ctx.proven = true;
+        let d = decide_send(&c, &Settings::default(), "shop.example", &req, &ctx, &fake);
+        assert_eq!(
+            (d.class, d.found_by),
+            (Class::KeystrokeTelemetry, FoundBy::ProvenLeak)
+        );
+        assert_eq!(d.action, Action::Fuzz);
+        assert_eq!(d.replacement.as_deref(), Some("v=1&e=bdb%40exbmple.org"));
+        let e = d.event.expect("reported");
+        assert_eq!((e.found_by, e.stripped), (vec![Detection::ProvenLeak], 1));
+        // In the URL, as a pixel sends it: the URL is sent with the fake.
+        let hashed = crate::leak::hash::hex(&crate::leak::hash::sha256(email.as_bytes()));
+        let url = format!("https://collect.partner.example/m?em={hashed}");
+        let d = decide_send(
+            &c,
+            &Settings::default(),
+            "shop.example",
+            &post(&url, b""),
+            &ctx,
+            &fake,
+        );
+        let sent = d.url_replacement.expect("the URL rewritten");
+        assert!(
+            !sent.contains(&hashed) && sent.starts_with("https://collect.partner.example/m?em=")
+        );
+        // Nothing typed in it: a proven recipient's other sends are its own business.
+        let other = post("https://collect.partner.example/m", b"v=1&page=2");
+        let d = decide_send(
+            &c,
+            &Settings::default(),
+            "shop.example",
+            &other,
+            &ctx,
+            &fake,
+        );
+        assert_eq!(d.action, Action::Allow);
     }
 }

@@ -9,6 +9,7 @@
 import { engine } from './engine.js';
 import { record } from './report.js';
 import { updateTab, siteOf } from './state.js';
+import { pushPolicy } from './policy.js';
 
 const encoder = new TextEncoder();
 /** Payloads kept per tab for a second look, and for how long. */
@@ -79,5 +80,7 @@ async function probe(tabId, t, { url, body, sink, pageUrl }) {
     for (const l of fresh) tab.leaks.push({ ...l, to: event.host, vendor: event.vendor ?? null, sink, at: Date.now() });
   });
   await record([{ ...event, leaks: fresh, site: siteOf(pageUrl) }], tabId);
+  // The hook now holds this recipient's sends too (the page policy's `proven`).
+  await pushPolicy(tabId);
   return event;
 }

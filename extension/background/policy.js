@@ -51,6 +51,9 @@ export async function pagePayload(tabId) {
     policy,
     keys: noise.table(),
     cadence: noise.cadence(),
+    // Hosts a typed value already went to on this page: the hook holds even their bodiless
+    // requests (a pixel's GET) for the core's word.
+    proven: [...new Set((tab.leaks ?? []).map((l) => l.to).filter(Boolean))],
     pointer: Array.from(noise.pointer(SAMPLES)),
   };
 }

@@ -1,7 +1,8 @@
 // Runs in: the background. The core's word on a payload the page hook holds before it leaves
 // (extension/content/hook.js, "payloads held"): the same decision, whatever found the
 // recorder (a list rule, the payload's shape, the verdict on the sending script, or the
-// sender's own behaviour: it listened to input and now sends what it heard), that the
+// sender's own behaviour: it listened to input and now sends what it heard; a recipient a
+// typed value already went to on this page), that the
 // browser's own blocking applies to what it can see. A stopped send is filed as a blocked
 // request; one that leaves is filed by the request observer like any other request.
 
@@ -44,18 +45,21 @@ export async function decideSend(tabId, pageUrl, check) {
   const type = TYPES[check.sink] ?? 'xmlhttprequest';
   const noise = await noiseFor(tabId, tab);
   const site = siteOf(pageUrl);
+  // A recipient a typed value already went to on this page (a proven leak).
+  const proven = (tab.leaks ?? []).some((l) => l.to === hostOf(check.url));
   const d = core.decideSend(await getSettings(), site, { url: check.url, type, initiator: pageUrl, method: 'POST' },
-    body, { sender, heard, typed: typedValues(tabId) }, noise);
+    body, { sender, heard, typed: typedValues(tabId), proven }, noise);
   if (d.found_by === 'behaviour' && check.script) await convicted(tabId, site, check.script, d, heard);
+  if (d.event) await record([d.event], tabId);
   if (d.action === 'block') {
     if (d.verdict) await fileRequest(tabId, check.url, type, { ...d.verdict, class: d.class, vendor: d.vendor }, 'block');
-    if (d.event) await record([d.event], tabId);
   } else if (check.sink === 'websocket') {
     // No request observer sees a socket's frames: the leak check happens here.
     await checkPayload(tabId, pageUrl, { url: check.url, body, sink: 'websocket' });
   }
   const answer = { action: d.withhold ? 'block' : d.action };
   if (typeof d.replacement === 'string') answer.replacement = d.replacement;
+  if (typeof d.url_replacement === 'string') answer.url = d.url_replacement;
   return answer;
 }
 

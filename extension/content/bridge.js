@@ -112,14 +112,15 @@
   let checksInWindow = 0;
   const checkQueue = [];
   let checkTimer = null;
-  function decided(id, action, replacement) {
+  function decided(id, action, replacement, url) {
     const d = { id, action };
     if (typeof replacement === 'string') d.replacement = replacement;
+    if (typeof url === 'string') d.url = url;
     channel.dispatchEvent(new CustomEvent(DECIDED, { detail: JSON.stringify(d) }));
   }
   function forward(c) {
     api.runtime.sendMessage({ type: 'page.check', ...c })
-      .then((answer) => decided(c.id, answer?.result?.action ?? 'allow', answer?.result?.replacement), () => decided(c.id, 'allow'));
+      .then((answer) => decided(c.id, answer?.result?.action ?? 'allow', answer?.result?.replacement, answer?.result?.url), () => decided(c.id, 'allow'));
   }
   function drainChecks() {
     checkTimer = null;

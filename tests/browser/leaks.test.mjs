@@ -31,6 +31,40 @@ suite('leak proof', (ctx) => {
     await page.close();
   });
 
+  test('a proven recipient gets the next typed value as a fake of the same shape (the default), or nothing when blocked', async () => {
+    const SECOND = 'Grace.Hopper@example.org';
+    const hash = (v) => createHash('sha256').update(v.toLowerCase()).digest('hex');
+    async function twice() {
+      ctx.site.clear();
+      const page = await ctx.browser.newPage();
+      const url = `${ctx.site.origin}/leak.html`;
+      await page.goto(url);
+      const tabId = await ctx.browser.tabIdOf(url);
+      await page.type('#email', EMAIL, 20);
+      await page.click('#city');
+      await waitFor(async () => (await ctx.browser.ask({ type: 'report.tab', tabId }))?.leaks?.length, { message: 'the first leak proven' });
+      await new Promise((r) => setTimeout(r, 300)); // the policy naming the recipient reaches the hook
+      await page.eval(() => { document.getElementById('email').value = ''; });
+      await page.type('#email', SECOND, 20);
+      await page.click('#city');
+      await new Promise((r) => setTimeout(r, 1000));
+      const tab = await ctx.browser.ask({ type: 'report.tab', tabId });
+      await page.close();
+      return { tab, sent: ctx.site.log().filter((r) => r.path === '/collect/match').map((r) => r.query) };
+    }
+    let r = await twice();
+    assert.ok(r.sent.some((q) => q.includes(hash(EMAIL))), 'the first send went as it was (it is the proof)');
+    assert.ok(!r.sent.some((q) => q.includes(hash(SECOND))), `the second value's hash reached the recipient: ${r.sent}`);
+    assert.ok(r.sent.some((q) => /em=[0-9a-f]{64}/.test(q) && !q.includes(hash(EMAIL))), `a fake hash of the same shape went instead: ${r.sent}`);
+    await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-class', site: '127.0.0.1', class: 'keystroke-telemetry', action: 'block' } });
+    try {
+      r = await twice();
+      assert.equal(r.sent.length, 1, `after the proof, nothing more reached the recipient: ${r.sent}`);
+    } finally {
+      await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-class', site: '127.0.0.1', class: 'keystroke-telemetry', action: null } });
+    }
+  });
+
   test('a value typed but never sent is not a leak', async () => {
     const page = await ctx.browser.newPage();
     const url = `${ctx.site.origin}/leak.html?quiet`;

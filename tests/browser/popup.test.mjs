@@ -144,9 +144,14 @@ suite('popup', (ctx) => {
   });
 
   test('"site broken?" keeps a local record of the site and its modes, nothing typed', async () => {
+    const before = (await ctx.browser.ask({ type: 'popup.brokenList' })).length;
     await popup.click('#broken');
-    await waitFor(async () => (await shown()).status.length > 0, { message: 'saved status' });
-    const list = await ctx.browser.ask({ type: 'popup.brokenList' });
+    // The status line may already hold an earlier message: wait for the record itself.
+    const list = await waitFor(async () => {
+      const l = await ctx.browser.ask({ type: 'popup.brokenList' });
+      return l.length > before ? l : null;
+    }, { message: 'the broken-site record saved' });
+    assert.ok((await shown()).status.length > 0, 'the popup says it was saved');
     const last = list.at(-1);
     assert.equal(last.site, '127.0.0.1');
     assert.ok(last.trackers.some((tr) => tr.vendor === 'rrweb' && tr.mode === 'block' && tr.class === 'session-replay'));
