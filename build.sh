@@ -107,6 +107,8 @@ assemble() {
     rm -rf "$d" && mkdir -p "$d/wasm"
     cp -R extension/. "$d/"
     cp "$WASM_OUT/keyveil.js" "$WASM_OUT/keyveil_bg.wasm" "$d/wasm/"
+    # What the page hook knows before the background's first answer, from the core itself.
+    node tools/boot-policy.mjs "$WASM_OUT" "$d/content/hook.js"
     bundle_background "$d"
     node tools/manifest.mjs "$b" manifest.json "$d/manifest.json"
   done

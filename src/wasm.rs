@@ -67,6 +67,14 @@ impl Engine {
         crate::VERSION.to_string()
     }
 
+    /// JS: `engine.bootPolicy() -> {input_events, timed_events, pending: 'hold',
+    /// pending_targets, pending_inline, hold_ms}`: what the page hook knows before the
+    /// background's first answer (built into the hook by `build.sh`).
+    #[wasm_bindgen(js_name = bootPolicy)]
+    pub fn boot_policy(&self) -> Result<JsValue, JsError> {
+        to_js(&crate::policy::page::BootPolicy::new())
+    }
+
     /// The verdict on one request: `{url, type?, initiator?, method?, body?}`, with an optional
     /// binary body (`Uint8Array`) that takes precedence over a text `body`.
     #[wasm_bindgen(js_name = classifyRequest)]

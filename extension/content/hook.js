@@ -96,8 +96,21 @@
   const MAX_BODY_CHARS = 192 * 1024;
 
   // --- the policy, as the core resolved it for this page; empty until the bridge sends it ---
+  // Until the background's first answer: the core's boot policy, written in here by the build
+  // (tools/boot-policy.mjs): which events are input, and `hold` for a listener with a
+  // recorder's shape whose script is not judged yet (its input waits for the first policy).
+  const BOOT = /*@BOOT*/null;
   let policy = { scripts: new MapCtor(), unknown: 'allow', pending: 'allow', pendingTargets: new SetCtor(), pendingInline: false, events: new SetCtor(), timed: new SetCtor(), strip: new SetCtor() };
+  if (BOOT !== null && typeof BOOT === 'object') {
+    policy.pending = StringCtor(BOOT.pending);
+    policy.pendingTargets = new SetCtor(BOOT.pending_targets);
+    policy.pendingInline = BOOT.pending_inline === true;
+    policy.events = new SetCtor(BOOT.input_events);
+    policy.timed = new SetCtor(BOOT.timed_events);
+  }
+  let booted = false;
   let keys = new MapCtor(); // character -> the character a recorder is shown instead
+  let proven = new SetCtor(); // hosts a typed value already went to from this page
   let codes = new MapCtor(); // real `code` -> {code, key_code} of the fake physical key
   // The page's key-event release schedule (the core's cadence plan): how late a keydown is
   // released given the key pressed before it, and a keyup given its key.
@@ -632,11 +645,55 @@
     }
   }
 
+  // --- input held before the first policy ---
+  let held = []; // [{listener, thisArg, event, l, at, script, kind, capture}]
+  let holdTimer = false;
+  function hold(listener, thisArg, event, script, kind, capture) {
+    apply(arrPush, held, [{ listener, thisArg, event, l: falsify(event, thisArg, true), at: performanceNow(), script, kind, capture }]);
+    if (!holdTimer) { holdTimer = true; setTimeoutFn(flushHeld, BOOT && BOOT.hold_ms > 0 ? BOOT.hold_ms : 1500); }
+    return undefined;
+  }
+  /**
+   * Delivers what was held, in order, as the policy now says: dropped (`block`), fakes
+   * (`fuzz`, the page's noise now known) or the truth; late, like a fuzzed key, with the
+   * event's target, phase, path and time as they were. Without a policy in time: the truth.
+   */
+  function flushHeld() {
+    const items = held;
+    held = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      let a = listenerAction(it.script, it.kind, it.capture);
+      if (a === 'hold') a = 'allow';
+      if (a === 'block') { count('blocked', it.script); continue; }
+      const l = it.l;
+      if (a === 'fuzz') {
+        const now = falsify(it.event, it.thisArg, false); // with the noise the policy brought
+        l.kb = now.kb; l.mouse = now.mouse; l.dx = now.dx; l.dy = now.dy; l.data = now.data;
+        l.value = substitute(l.value);
+        count('fuzzed', it.script);
+      } else { l.kb = null; l.mouse = false; l.data = false; }
+      l.delay = performanceNow() - it.at;
+      const outer = lie;
+      lie = l;
+      const own = shadowLate(it.event, l);
+      try {
+        callListener(it.listener, it.thisArg, it.event);
+      } catch (e) {
+        setTimeoutFn(() => { throw e; }, 0); // reported as the page's own error, not ours
+      } finally {
+        lie = outer;
+        for (let j = 0; j < own.length; j++) deleteProperty(it.event, own[j]);
+      }
+    }
+  }
+
   function makeWrapper(listener, script, via, kind, capture) {
     return function (event) {
       const type = event && event.type;
       if (!apply(setHas, policy.events, [type])) return callListener(listener, this, event);
       const action = listenerAction(script, kind, capture);
+      if (action === 'hold') return hold(listener, this, event, script, kind, capture);
       if (action === 'block') { count('blocked', script); return undefined; }
       if (action !== 'fuzz') {
         if (via !== '' && actionFor(via) !== 'allow') return deliverShared(listener, this, event, via);
@@ -918,11 +975,11 @@
     return new PromiseCtor((resolve) => {
       const id = ++checkSeq;
       let done = false;
-      const finish = (action, replacement) => {
+      const finish = (action, replacement, newUrl) => {
         if (done) return;
         done = true;
         apply(mapDelete, awaiting, [id]);
-        resolve({ action, body: replacement });
+        resolve({ action, body: replacement, url: newUrl });
       };
       apply(mapSet, awaiting, [id, finish]);
       setTimeoutFn(() => finish('allow'), checkTimeoutMs);
@@ -935,6 +992,12 @@
       const b = bodyOf(body);
       if (instanceOf(b, PromiseCtor)) then(b, send, () => send(null)); else send(b);
     });
+  }
+  const hostnameOf = getterOf(URL.prototype, 'hostname');
+  /** True when `url` goes to a host a typed value already went to (held even without a body). */
+  function toProven(url) {
+    if (!proven.size) return false;
+    try { return apply(setHas, proven, [apply(hostnameOf, new URLCtor(StringCtor(url), apply(baseURIOf, doc, [])), [])]); } catch { return false; }
   }
   /** The action for a send by `script` before any question: a known recorder's is its own. */
   function sendAction(script) {
@@ -963,7 +1026,8 @@
     then(ask('beacon', url, body, script), (d) => {
       if (d.action === 'block') return;
       const b = d.body !== undefined ? d.body : body;
-      apply(target, thisArg, d.action === 'fuzz' ? [stripUrl(url), stripBody(b)] : [url, b]);
+      const to = d.url !== undefined ? d.url : url;
+      apply(target, thisArg, d.action === 'fuzz' ? [stripUrl(to), stripBody(b)] : [to, b]);
     });
     return true;
   });
@@ -982,15 +1046,17 @@
       const m = apply(requestMethodOf, input, []);
       if (m !== 'GET' && m !== 'HEAD') { try { later = apply(requestBytes, apply(requestClone, input, []), []); } catch { later = null; } }
     }
-    if (!connected || (later === null && (body === undefined || body === null))) return apply(target, thisArg, args);
+    if (!connected || (later === null && (body === undefined || body === null) && !toProven(url))) return apply(target, thisArg, args);
     const go = (b) => then(ask('fetch', url, b, script), (d) => {
       if (d.action === 'block') return empty();
-      if (d.body === undefined) return apply(target, thisArg, args);
-      // The core's rewrite in place of the body: a copy of the request or of its options.
-      return isRequest ? apply(target, thisArg, [new RequestCtor(input, { body: d.body })])
-        : apply(target, thisArg, [input, { ...init, body: d.body }]);
+      if (d.body === undefined && d.url === undefined) return apply(target, thisArg, args);
+      // The core's rewrite in place of the body or the URL: a copy of the request or options.
+      const to = d.url !== undefined ? d.url : isRequest ? input : args[0];
+      const opts = d.body !== undefined ? { body: d.body } : {};
+      return isRequest ? apply(target, thisArg, [new RequestCtor(new RequestCtor(to, input), opts)])
+        : apply(target, thisArg, [to, { ...init, ...opts }]);
     });
-    return later !== null ? then(later, go, () => apply(target, thisArg, args)) : go(body);
+    return later !== null ? then(later, go, () => apply(target, thisArg, args)) : go(body === undefined || body === null ? '' : body);
   });
   const xhrUrl = new WeakMapCtor();
   const xhrSync = new WeakMapCtor();
@@ -1044,6 +1110,11 @@
     const script = callerScript();
     const action = actionFor(script);
     if (action === 'block') { stopped('image', args[0], '', script); return undefined; }
+    if (connected && action === 'allow' && toProven(args[0])) {
+      const url = args[0];
+      then(ask('image', url, '', script), (d) => { if (d.action !== 'block') apply(set, thisArg, [d.url !== undefined ? d.url : url]); });
+      return undefined;
+    }
     return apply(set, thisArg, action === 'fuzz' ? [stripUrl(args[0])] : args);
   }, 'set');
 
@@ -1077,7 +1148,10 @@
     let msg;
     try { msg = parse(apply(detailOf, event, [])); } catch { return; }
     const finish = msg && apply(mapGet, awaiting, [msg.id]);
-    if (finish) finish(msg.action === 'block' || msg.action === 'fuzz' ? msg.action : 'allow', typeof msg.replacement === 'string' ? msg.replacement : undefined);
+    if (finish) {
+      finish(msg.action === 'block' || msg.action === 'fuzz' ? msg.action : 'allow',
+        typeof msg.replacement === 'string' ? msg.replacement : undefined, typeof msg.url === 'string' ? msg.url : undefined);
+    }
   }]);
 
   // --- the policy from the bridge, on the channel only ---
@@ -1112,6 +1186,7 @@
       codes = c;
     }
     if (p && typeof p.check_timeout_ms === 'number' && p.check_timeout_ms > 0) checkTimeoutMs = p.check_timeout_ms;
+    if (isArray(msg.proven)) proven = new SetCtor(msg.proven);
     const plan = msg.cadence;
     if (plan && isArray(plan.codes) && isArray(plan.down_ms) && isArray(plan.up_ms) && typeof plan.max_delay_ms === 'number') {
       const slotOf = new MapCtor();
@@ -1121,6 +1196,7 @@
       cadence = { plan, slots, slotOf };
     }
     if (isArray(msg.pointer)) { pointer = msg.pointer; pointerAt = 0; }
+    if (!booted && p && typeof p === 'object') { booted = true; if (held.length) flushHeld(); }
   }]);
   announce();
 })();

@@ -13,7 +13,7 @@
 //! domain with an entry wins (`shop.example.com` before `example.com`).
 
 mod classes;
-mod page;
+pub mod page;
 mod repair;
 mod settings;
 

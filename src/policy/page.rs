@@ -92,7 +92,7 @@ impl PagePolicy {
             } else {
                 Action::Fuzz
             },
-            pending_targets: &["window", "document"],
+            pending_targets: PENDING_TARGETS,
             pending_inline: false,
             classes,
             strip_params,
@@ -111,3 +111,50 @@ impl PagePolicy {
             .unwrap_or(self.unknown)
     }
 }
+
+/// How long the hook holds input for a not-yet-judged listener before the first page policy
+/// arrives; past it the input is delivered as it is (a page whose extension background is gone
+/// keeps working).
+pub const BOOT_HOLD_MS: u32 = 1500;
+
+/// What the hook knows before the background's first answer, built into it at build time
+/// (`build.sh` asks the core for it): which events are input, and that input for a listener
+/// with a recorder's shape waits (`hold`) until the first policy says what to do with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BootPolicy {
+    /// As in [`PagePolicy::input_events`].
+    pub input_events: &'static [&'static str],
+    /// As in [`PagePolicy::timed_events`].
+    pub timed_events: &'static [&'static str],
+    /// `hold`: queued, and delivered (late, as a fuzzed key is) once the policy decides.
+    pub pending: &'static str,
+    /// As in [`PagePolicy::pending_targets`].
+    pub pending_targets: &'static [&'static str],
+    /// As in [`PagePolicy::pending_inline`].
+    pub pending_inline: bool,
+    /// [`BOOT_HOLD_MS`].
+    pub hold_ms: u32,
+}
+
+impl BootPolicy {
+    /// The one boot policy.
+    pub fn new() -> Self {
+        Self {
+            input_events: crate::observe::INPUT_EVENTS,
+            timed_events: crate::observe::TIMED_EVENTS,
+            pending: "hold",
+            pending_targets: PENDING_TARGETS,
+            pending_inline: false,
+            hold_ms: BOOT_HOLD_MS,
+        }
+    }
+}
+
+impl Default for BootPolicy {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Where a listener must be registered to hear the whole page's input before the page does.
+const PENDING_TARGETS: &[&str] = &["window", "document"];
