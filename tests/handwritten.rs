@@ -37,7 +37,12 @@ fn labels() -> Vec<Row> {
     // Every script is labelled, and every label has its script.
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .expect("list handwritten/")
-        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|n| n.ends_with(".js"))
         .collect();
     on_disk.sort();
@@ -115,14 +120,20 @@ fn run() -> (Tally, Tally) {
 #[test]
 fn handwritten_recorders_are_found_and_listeners_are_not() {
     let (train, test) = run();
-    assert!(train.recorders >= 15 && test.recorders >= 15, "set too small");
+    assert!(
+        train.recorders >= 15 && test.recorders >= 15,
+        "set too small"
+    );
     assert!(train.benign >= 15 && test.benign >= 15, "set too small");
     // Tuned on train: every recorder found, no listener flagged.
     assert_eq!(train.found, train.recorders, "train recall: {train:?}");
     assert!(train.flagged.is_empty(), "train false positives: {train:?}");
     assert_eq!(train.wrong_class, 0, "{train:?}");
     // Never tuned on: the figures of the first run on it, as floors and ceilings.
-    assert!(test.found * 100 >= test.recorders * 90, "test recall: {test:?}");
+    assert!(
+        test.found * 100 >= test.recorders * 90,
+        "test recall: {test:?}"
+    );
     assert!(test.flagged.len() <= 1, "test false positives: {test:?}");
     assert_eq!(test.wrong_class, 0, "{test:?}");
 }
