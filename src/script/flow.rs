@@ -12,9 +12,11 @@
 use super::lexer::{Kind, Lexer};
 use std::collections::HashMap;
 
-/// Scripts larger than this are not followed (a first-party logger is small; a framework bundle
-/// reuses every short name in unrelated places).
-pub const MAX_BYTES: usize = 192 * 1024;
+/// Scripts larger than this are not followed. A hand-written logger is a few KB; past this size
+/// a script is a library, whose names (`e`, `t`, vnode `.key`, a form's `.value` sent by its
+/// own ajax helper) connect unrelated code. At 64 KB the held-out corpus had six such
+/// libraries flagged (see the report in the commit that set this); at 16 KB none.
+pub const MAX_BYTES: usize = 16 * 1024;
 /// Token visits allowed for collecting regions (nested regions revisit tokens): bounds the time
 /// a hostile script of [`MAX_BYTES`] can cost, about 25 times its token count.
 const BUDGET: usize = 1_500_000;
@@ -22,6 +24,8 @@ const BUDGET: usize = 1_500_000;
 const ANSWER_WINDOW: usize = 40;
 /// Rounds of propagation; marks only grow, so this bounds a chain of that many hops.
 const MAX_ROUNDS: usize = 24;
+/// Right sides up to this many tokens can make a name an alias of a way out.
+const ALIAS_TOKENS: usize = 12;
 /// Longest constant string kept for a name: event, method and field names are short, and a cap
 /// stops `b = a + a; c = b + b; …` from doubling its way through memory.
 const MAX_CONST: usize = 64;
@@ -114,6 +118,10 @@ struct Edge {
     kinds: u8,
     srcs: (u32, u32),
     acc: bool,
+    /// For a parameter's edge: the parameter and the function name (or [`NONE`] for a
+    /// callback). Followed only if both are declared once: in minified code `e`, `t`, `n` are
+    /// parameters of hundreds of functions, and marking one would mark them all.
+    param: Option<(u32, u32)>,
 }
 
 struct Sink {
@@ -130,6 +138,13 @@ struct Call {
     answered: bool,
 }
 
+/// A function literal: parameter tokens and body tokens.
+#[derive(Clone, Copy)]
+struct Lit {
+    params: (usize, usize),
+    body: (usize, usize),
+}
+
 /// What an open parenthesis belongs to, for the callbacks passed to it.
 #[derive(Clone, Copy)]
 struct Paren {
@@ -141,14 +156,22 @@ struct Pass<'a> {
     src: &'a [u8],
     toks: Vec<Tok>,
     mate: Vec<u32>,
+    /// Per token: its name's id, or [`NONE`] (not a name, or a keyword). Interned once, so
+    /// regions that nest do not hash their names again.
+    tid: Vec<u32>,
     ids: HashMap<Box<[u8]>, u32>,
     /// Per name: the region it was last collected in (to list it once per region).
     stamp: Vec<u32>,
     region: u32,
     /// Per name: a constant string it was given (`var K = 'key'`, `'send' + 'Beacon'`).
     consts: HashMap<u32, Vec<u8>>,
-    /// Per name: it holds or wraps a way out (`beacon = navigator.sendBeacon.bind(…)`).
+    /// Per name: it holds a way out (`beacon = navigator.sendBeacon.bind(…)`).
     alias: Vec<bool>,
+    /// Per name: how many functions declare it as a parameter, and how many functions it names.
+    param_decls: Vec<u16>,
+    defs: Vec<u16>,
+    /// Per name: it holds an image (`new Image`, `createElement('img')`).
+    image: Vec<bool>,
     srcs: Vec<Src>,
     edges: Vec<Edge>,
     sinks: Vec<Sink>,
@@ -291,15 +314,19 @@ impl<'a> Pass<'a> {
                 _ => {}
             }
         }
-        Pass {
+        let mut p = Pass {
             src,
             toks,
             mate,
+            tid: Vec::new(),
             ids: HashMap::new(),
             stamp: Vec::new(),
             region: 0,
             consts: HashMap::new(),
             alias: Vec::new(),
+            param_decls: Vec::new(),
+            defs: Vec::new(),
+            image: Vec::new(),
             srcs: Vec::new(),
             edges: Vec::new(),
             sinks: Vec::new(),
@@ -309,7 +336,18 @@ impl<'a> Pass<'a> {
                 analysed: true,
                 ..Flow::default()
             },
-        }
+        };
+        p.tid = (0..p.toks.len())
+            .map(|i| {
+                let w = p.text(i);
+                if p.toks[i].kind == Kind::Ident && !keyword(w) {
+                    p.id(w)
+                } else {
+                    NONE
+                }
+            })
+            .collect();
+        p
     }
 
     /// Token `i`'s text; empty past the end, so look-ahead needs no bounds checks.
@@ -361,6 +399,9 @@ impl<'a> Pass<'a> {
         self.ids.insert(w.into(), id);
         self.stamp.push(0);
         self.alias.push(false);
+        self.param_decls.push(0);
+        self.defs.push(0);
+        self.image.push(false);
         id
     }
 
@@ -431,13 +472,9 @@ impl<'a> Pass<'a> {
                 kinds |= k;
                 continue;
             }
-            if self.is_ident(i) {
-                let w = self.text(i);
-                if keyword(w) {
-                    continue;
-                }
+            let id = self.tid[i];
+            if id != NONE {
                 sink |= self.sink_word(i);
-                let id = self.id(w);
                 if self.stamp[id as usize] != self.region {
                     self.stamp[id as usize] = self.region;
                     self.srcs.push(Src::T(id));
@@ -545,6 +582,7 @@ impl<'a> Pass<'a> {
                 kinds,
                 srcs,
                 acc,
+                param: None,
             });
         }
     }
@@ -707,15 +745,25 @@ impl<'a> Pass<'a> {
                 self.consts.insert(id, c);
             }
         }
+        if let Some(lit) = self.literal(i + 1) {
+            // `f = function (a) {…}`, `f = (a) => …`: a definition.
+            self.define(id, lit);
+            return;
+        }
         let (kinds, srcs, sink) = self.collect(i + 1, end);
         let acc = compound && self.text(i - 1) == b"+";
         self.edge_acc(Src::T(id), kinds, srcs, acc);
-        if sink {
+        // A short right side naming a way out holds it (`navigator.sendBeacon.bind(navigator)`,
+        // `window.fetch`); a long one is code that merely contains one.
+        if sink && end - i <= ALIAS_TOKENS {
             self.alias[id as usize] = true;
         }
-        // A function value: its parameters receive what the name is called with.
-        self.params_of_value(i + 1, Src::C(id));
-        if name == b"src" && self.after_dot(t) {
+        if self.text_is(i + 1, b"new") && self.text_is(i + 2, b"Image")
+            || self.text(i + 3) == b"createElement" && matches!(self.const_of(i + 5), Some(b"img"))
+        {
+            self.image[id as usize] = true;
+        }
+        if name == b"src" && self.after_dot(t) && self.is_image(t - 1) {
             let answered = self.answered(i, end);
             self.sinks.push(Sink {
                 kinds,
@@ -726,12 +774,33 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// If a function literal starts at `i`, marks its parameters from `from`.
-    fn params_of_value(&mut self, mut i: usize, from: Src) {
+    /// Whether the object before the dot at `dot` is an image: `new Image()`, `(new Image)`,
+    /// or a name given one.
+    fn is_image(&mut self, dot: usize) -> bool {
+        let Some(end) = dot.checked_sub(1) else {
+            return false;
+        };
+        let lo = self.chain_start(end);
+        let lo = if lo > 0 && self.text_is(lo - 1, b"new") {
+            lo - 1
+        } else {
+            lo
+        };
+        (lo..dot).any(|j| self.text_is(j, b"Image"))
+            || (self.tid[lo] != NONE && self.image[self.tid[lo] as usize])
+    }
+
+    fn text_is(&self, i: usize, w: &[u8]) -> bool {
+        self.is_ident(i) && self.text(i) == w
+    }
+
+    /// The function literal starting at `i` (`function …`, `async (…) =>`, `x =>`): its
+    /// parameter tokens and its body (braces excluded; an arrow's expression body as is).
+    fn literal(&mut self, mut i: usize) -> Option<Lit> {
         if self.text_is(i, b"async") {
             i += 1;
         }
-        let (lo, hi) = if self.text_is(i, b"function") {
+        let (params, arrow_at) = if self.text_is(i, b"function") {
             let mut p = i + 1;
             if self.punct(p, b"*") {
                 p += 1;
@@ -739,44 +808,93 @@ impl<'a> Pass<'a> {
             if self.is_ident(p) {
                 p += 1;
             }
-            match (self.punct(p, b"("), self.mate(p)) {
-                (true, Some(m)) => (p + 1, m),
-                _ => return,
-            }
-        } else if self.punct(i, b"(") {
-            match self.mate(i) {
-                Some(m) if self.punct(m + 1, b"=>") => (i + 1, m),
-                _ => return,
-            }
-        } else if self.is_ident(i) && self.punct(i + 1, b"=>") {
-            (i, i + 1)
-        } else {
-            return;
-        };
-        self.mark_params(lo, hi, from);
-    }
-
-    fn text_is(&self, i: usize, w: &[u8]) -> bool {
-        self.is_ident(i) && self.text(i) == w
-    }
-
-    /// Parameters are the names in `lo..hi` not after `=`, `.` or `:` (defaults and keys).
-    fn mark_params(&mut self, lo: usize, hi: usize, from: Src) {
-        let mut from_srcs = None;
-        for j in lo..hi.min(self.toks.len()) {
-            if !self.is_ident(j) || keyword(self.text(j)) {
-                continue;
-            }
-            if j > lo && (self.punct(j - 1, b"=") || self.after_dot(j) || self.punct(j - 1, b":")) {
-                continue;
-            }
-            let s = *from_srcs.get_or_insert_with(|| {
-                let k = self.srcs.len() as u32;
-                self.srcs.push(from);
-                (k, k + 1)
+            let m = self.mate(p).filter(|_| self.punct(p, b"("))?;
+            let b = self.mate(m + 1).filter(|_| self.punct(m + 1, b"{"))?;
+            return Some(Lit {
+                params: (p + 1, m),
+                body: (m + 2, b),
             });
-            let id = self.id(self.text(j));
-            self.edge(Src::T(id), 0, s);
+        } else if self.punct(i, b"(") {
+            let m = self.mate(i).filter(|&m| self.punct(m + 1, b"=>"))?;
+            ((i + 1, m), m + 1)
+        } else if self.is_ident(i) && self.punct(i + 1, b"=>") {
+            ((i, i + 1), i + 1)
+        } else {
+            return None;
+        };
+        let start = arrow_at + 1;
+        let body = if self.punct(start, b"{") {
+            (start + 1, self.mate(start)?)
+        } else {
+            (start, self.expr_end(start))
+        };
+        Some(Lit { params, body })
+    }
+
+    /// The parameter names in `lo..hi`: names not after `=`, `.` or `:` (defaults and keys).
+    fn params(&self, lo: usize, hi: usize) -> Vec<u32> {
+        (lo..hi.min(self.toks.len()))
+            .filter(|&j| self.tid[j] != NONE)
+            .filter(|&j| {
+                j == lo
+                    || !(self.punct(j - 1, b"=") || self.after_dot(j) || self.punct(j - 1, b":"))
+            })
+            .map(|j| self.tid[j])
+            .collect()
+    }
+
+    /// Counts the parameters in `lo..hi` as declared once more (every function literal does).
+    fn declare(&mut self, lo: usize, hi: usize) {
+        for id in self.params(lo, hi) {
+            let d = &mut self.param_decls[id as usize];
+            *d = d.saturating_add(1);
+        }
+    }
+
+    /// The parameters in `lo..hi` get `from`; `f` is the function's name or [`NONE`].
+    fn mark_params(&mut self, lo: usize, hi: usize, f: u32, from: (u8, (u32, u32))) {
+        for id in self.params(lo, hi) {
+            let (kinds, srcs) = from;
+            if kinds != 0 || srcs.1 > srcs.0 {
+                self.edges.push(Edge {
+                    to: Src::T(id),
+                    kinds,
+                    srcs,
+                    acc: false,
+                    param: Some((id, f)),
+                });
+            }
+        }
+    }
+
+    /// `f`'s parameters get what `f` is called with; `f`'s value is what its body returns.
+    fn define(&mut self, f: u32, lit: Lit) {
+        let d = &mut self.defs[f as usize];
+        *d = d.saturating_add(1);
+        let k = self.srcs.len() as u32;
+        self.srcs.push(Src::C(f));
+        self.mark_params(lit.params.0, lit.params.1, f, (0, (k, k + 1)));
+        self.returns(f, lit.body);
+    }
+
+    /// `f`'s value takes what the `return`s in `body` read (an arrow's expression body whole).
+    fn returns(&mut self, f: u32, (lo, hi): (usize, usize)) {
+        let hi = hi.min(self.toks.len());
+        let braced = lo > 0 && self.punct(lo - 1, b"{");
+        if !braced {
+            let (kinds, srcs, _) = self.collect(lo, hi);
+            self.edge(Src::T(f), kinds, srcs);
+            return;
+        }
+        if hi <= lo || !self.spend(hi - lo) {
+            return;
+        }
+        for j in lo..hi {
+            if self.text_is(j, b"return") {
+                let e = self.expr_end(j + 1);
+                let (kinds, srcs, _) = self.collect(j + 1, e);
+                self.edge(Src::T(f), kinds, srcs);
+            }
         }
     }
 
@@ -825,7 +943,19 @@ impl<'a> Pass<'a> {
             b"sendBeacon" => S_BEACON,
             b"fetch" => S_FETCH,
             b"send" if method => S_SEND,
-            b"post" | b"ajax" | b"open" if method => S_URL,
+            b"post" | b"ajax" if method => S_URL,
+            // `xhr.open('POST', url)`; not `window.open`, `indexedDB.open`, `dialog.open()`.
+            b"open"
+                if method
+                    && matches!(
+                        self.const_of(i + 1)
+                            .map(<[u8]>::to_ascii_uppercase)
+                            .as_deref(),
+                        Some(b"GET" | b"POST" | b"PUT" | b"PATCH")
+                    ) =>
+            {
+                S_URL
+            }
             _ => 0,
         };
         if what != 0 {
@@ -869,37 +999,23 @@ impl<'a> Pass<'a> {
         Some((recv_lo, dot))
     }
 
-    /// `function f(a, b) { … }`: `a`, `b` get what `f` is called with; `f`'s value what its
-    /// body reads (so `f()` inside a request carries it). Anonymous: from where it stands.
+    /// `function f(a, b) { … }`: `a`, `b` get what `f` is called with, `f`'s value what the
+    /// body returns. Anonymous: from where it stands.
     fn function(&mut self, i: usize, parens: &[Paren]) {
-        let mut p = i + 1;
-        if self.punct(p, b"*") {
-            p += 1;
-        }
-        let named = self.is_ident(p).then_some(p);
-        if named.is_some() {
-            p += 1;
-        }
-        let (Some(close), true) = (self.mate(p), self.punct(p, b"(")) else {
+        let Some(lit) = self.literal(i) else {
             return;
         };
-        if let Some(f) = named {
-            let id = self.id(self.text(f));
-            self.mark_params(p + 1, close, Src::C(id));
-            if let Some(end) = self.mate(close + 1) {
-                let (kinds, srcs, sink) = self.collect(close + 2, end);
-                self.edge(Src::T(id), kinds, srcs);
-                if sink {
-                    self.alias[id as usize] = true;
-                }
-            }
+        self.declare(lit.params.0, lit.params.1);
+        let name = i + 1 + usize::from(self.punct(i + 1, b"*"));
+        if self.tid.get(name).is_some_and(|&n| n != NONE) && self.punct(name + 1, b"(") {
+            self.define(self.tid[name], lit);
         } else {
             let start = if i > 0 && self.text_is(i - 1, b"async") {
                 i - 1
             } else {
                 i
             };
-            self.from_context(start, p + 1, close, parens);
+            self.from_context(start, lit, parens);
         }
     }
 
@@ -907,7 +1023,7 @@ impl<'a> Pass<'a> {
     /// a callback takes the marks of its call's receiver (`list.forEach(x => …)`), an object
     /// member `k: function (a)` those `k` is called with. (`x = function` is done by the
     /// assignment.)
-    fn from_context(&mut self, start: usize, lo: usize, hi: usize, parens: &[Paren]) {
+    fn from_context(&mut self, start: usize, lit: Lit, parens: &[Paren]) {
         let Some(b) = start.checked_sub(1) else {
             return;
         };
@@ -916,13 +1032,8 @@ impl<'a> Pass<'a> {
                 recv: Some((rlo, rhi)),
             }) = parens.last().copied()
             {
-                let (kinds, srcs, _) = self.collect(rlo, rhi);
-                for j in lo..hi {
-                    if self.is_ident(j) && !keyword(self.text(j)) && !self.after_dot(j) {
-                        let id = self.id(self.text(j));
-                        self.edge(Src::T(id), kinds, srcs);
-                    }
-                }
+                let from = self.collect(rlo, rhi);
+                self.mark_params(lit.params.0, lit.params.1, NONE, (from.0, from.1));
             }
         } else if self.punct(b, b":") && b > 0 {
             let key = match self.kind(b - 1) {
@@ -932,7 +1043,7 @@ impl<'a> Pass<'a> {
             };
             if let Some(k) = key {
                 let id = self.id(k);
-                self.mark_params(lo, hi, Src::C(id));
+                self.define(id, lit);
             }
         }
     }
@@ -957,9 +1068,14 @@ impl<'a> Pass<'a> {
         } else {
             start
         };
+        let Some(lit) = self.literal(start) else {
+            return;
+        };
+        debug_assert_eq!(lit.params, (lo, hi));
+        self.declare(lit.params.0, lit.params.1);
         // The parameter list's own parenthesis is closed by now: `parens` ends with the call
         // the arrow is an argument of, if any.
-        self.from_context(start, lo, hi, parens);
+        self.from_context(start, lit, parens);
     }
 
     /// `name(a, b) { … }` in a class or object: like a named function.
@@ -967,18 +1083,24 @@ impl<'a> Pass<'a> {
         let Some(close) = self.mate(i + 1) else {
             return;
         };
-        if !self.punct(close + 1, b"{") || (i > 0 && self.text_is(i - 1, b"function")) {
+        // `function f(` and `function* f(` are the `function` token's.
+        if !self.punct(close + 1, b"{")
+            || (i > 0 && (self.text_is(i - 1, b"function") || self.punct(i - 1, b"*")))
+        {
             return;
         }
-        let id = self.id(self.text(i));
-        self.mark_params(i + 2, close, Src::C(id));
-        if let Some(end) = self.mate(close + 1) {
-            let (kinds, srcs, sink) = self.collect(close + 2, end);
-            self.edge(Src::T(id), kinds, srcs);
-            if sink {
-                self.alias[id as usize] = true;
-            }
+        let (Some(end), id) = (self.mate(close + 1), self.tid[i]) else {
+            return;
+        };
+        if id == NONE {
+            return;
         }
+        let lit = Lit {
+            params: (i + 2, close),
+            body: (close + 2, end),
+        };
+        self.declare(lit.params.0, lit.params.1);
+        self.define(id, lit);
     }
 
     /// `for (const x of list)`, `for (k in o)`: the loop variable takes the collection's marks.
@@ -1009,6 +1131,12 @@ impl<'a> Pass<'a> {
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             for e in &self.edges {
+                if let Some((p, f)) = e.param {
+                    let once = |v: &Vec<u16>, k: u32| v.get(k as usize).is_some_and(|&n| n <= 1);
+                    if !once(&self.param_decls, p) || (f != NONE && !once(&self.defs, f)) {
+                        continue;
+                    }
+                }
                 let mut m = e.kinds;
                 for s in &self.srcs[e.srcs.0 as usize..e.srcs.1 as usize] {
                     m |= get(&t, &c, *s);
