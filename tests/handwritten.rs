@@ -129,11 +129,9 @@ fn handwritten_recorders_are_found_and_listeners_are_not() {
     assert_eq!(train.found, train.recorders, "train recall: {train:?}");
     assert!(train.flagged.is_empty(), "train false positives: {train:?}");
     assert_eq!(train.wrong_class, 0, "{train:?}");
-    // Never tuned on: the figures of the first run on it, as floors and ceilings.
-    assert!(
-        test.found * 100 >= test.recorders * 90,
-        "test recall: {test:?}"
-    );
-    assert!(test.flagged.len() <= 1, "test false positives: {test:?}");
+    // Never tuned on: 16/16 found and 0/17 flagged on its first run with the flow pass, and
+    // the same after the changes tuned on train and the real corpus since.
+    assert_eq!(test.found, test.recorders, "test recall: {test:?}");
+    assert!(test.flagged.is_empty(), "test false positives: {test:?}");
     assert_eq!(test.wrong_class, 0, "{test:?}");
 }
