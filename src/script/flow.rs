@@ -1264,6 +1264,49 @@ mod tests {
     }
 
     #[test]
+    fn parameters_shared_by_many_functions_are_not_followed() {
+        // One helper's parameter: followed.
+        let one = "function ship(d) { navigator.sendBeacon('/k', d) }\n\
+                   document.addEventListener('keydown', function (ev) { ship(ev.key) })";
+        assert_eq!(shipped(one), KEY);
+        // Minified: `e` is the parameter of every function; marking it would mark them all.
+        let many =
+            "function a(e) { return e + 1 } function b(e) { navigator.sendBeacon('/k', e) }\n\
+                    document.addEventListener('keydown', function (t) { a(t.key) })";
+        assert_eq!(shipped(many), 0);
+        // Two functions of one name (in different scopes): which one is called is unknown.
+        let twice = "function s(d) { navigator.sendBeacon('/k', d) } function s(d) { draw(d) }\n\
+                     document.addEventListener('keydown', function (t) { s(t.key) })";
+        assert_eq!(shipped(twice), 0);
+    }
+
+    #[test]
+    fn a_function_is_worth_what_it_returns() {
+        let src = "function rec(e) { keys.push(e.key); return true }\n\
+                   document.addEventListener('keydown', rec);\n\
+                   fetch('/n', {method: 'POST', body: String(rec)})";
+        assert_eq!(shipped(src), 0);
+        let returns = src.replace("return true", "return keys.join()");
+        assert_eq!(shipped(&returns), KEY);
+    }
+
+    #[test]
+    fn only_requests_and_images_are_ways_out() {
+        let xhr = "document.addEventListener('keydown', e => x.open('POST', '/k?c=' + e.keyCode))";
+        assert_eq!(shipped(xhr), KEY);
+        // A dialog's or a database's `open` is not a request.
+        let dialog = xhr.replace("x.open('POST', ", "dialog.open(");
+        assert_eq!(shipped(&dialog), 0);
+        // A video's `src` is not a beacon; an image's is.
+        let video = "document.addEventListener('keydown', e => { player.src = '/v/' + e.key })";
+        assert_eq!(shipped(video), 0);
+        let image = video.replace("player.src", "new Image().src");
+        assert_eq!(shipped(&image), KEY);
+        let named = video.replace("player.src", "var i = new Image(); i.src");
+        assert_eq!(shipped(&named), KEY);
+    }
+
+    #[test]
     fn large_scripts_are_not_followed() {
         let mut src = String::from("addEventListener('keydown', e => fetch('/k?c=' + e.key));");
         assert_eq!(shipped(&src), KEY);
