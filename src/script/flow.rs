@@ -1015,7 +1015,7 @@ impl<'a> Pass<'a> {
             } else {
                 i
             };
-            self.from_context(start, lit, parens);
+            self.params_from_context(start, lit, parens);
         }
     }
 
@@ -1023,7 +1023,7 @@ impl<'a> Pass<'a> {
     /// a callback takes the marks of its call's receiver (`list.forEach(x => …)`), an object
     /// member `k: function (a)` those `k` is called with. (`x = function` is done by the
     /// assignment.)
-    fn from_context(&mut self, start: usize, lit: Lit, parens: &[Paren]) {
+    fn params_from_context(&mut self, start: usize, lit: Lit, parens: &[Paren]) {
         let Some(b) = start.checked_sub(1) else {
             return;
         };
@@ -1075,7 +1075,7 @@ impl<'a> Pass<'a> {
         self.declare(lit.params.0, lit.params.1);
         // The parameter list's own parenthesis is closed by now: `parens` ends with the call
         // the arrow is an argument of, if any.
-        self.from_context(start, lit, parens);
+        self.params_from_context(start, lit, parens);
     }
 
     /// `name(a, b) { … }` in a class or object: like a named function.
