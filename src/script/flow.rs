@@ -86,7 +86,9 @@ pub struct Flow {
     pub field_sweep: bool,
 }
 
-/// Follows the flow in `src` if it is small enough.
+/// Follows the flow in `src` if it is small enough. Kept out of line: inlined into
+/// `features::extract` it slowed that hot loop for every script, small or not.
+#[inline(never)]
 pub fn analyse(src: &[u8]) -> Flow {
     if src.len() > MAX_BYTES {
         return Flow::default();
