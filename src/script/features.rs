@@ -4,7 +4,6 @@
 //! `e.key` (a property read) from a variable named `key`, and to see which event names are the
 //! first argument of `addEventListener` and on what target.
 
-use super::flow::{self, Flow};
 use super::lexer::{Kind, Lexer, Token};
 use super::terms::{is_event, Ctx, Signal, TERMS};
 use super::vocab::{vocab, Entry, SPECIAL};
@@ -46,8 +45,6 @@ pub struct Features {
     pub unterminated: usize,
     /// Deepest bracket nesting seen.
     pub max_depth: usize,
-    /// What the script's reads reach (small scripts only; see [`flow`]).
-    pub flow: Flow,
 }
 
 impl Features {
@@ -234,7 +231,6 @@ pub fn extract(src: &[u8]) -> Features {
     if lx.depth() > 0 {
         f.unterminated += 1;
     }
-    f.flow = flow::analyse(src);
     f
 }
 

@@ -86,9 +86,7 @@ pub struct Flow {
     pub field_sweep: bool,
 }
 
-/// Follows the flow in `src` if it is small enough. Kept out of line: inlined into
-/// `features::extract` it slowed that hot loop for every script, small or not.
-#[inline(never)]
+/// Follows the flow in `src` if it is small enough.
 pub fn analyse(src: &[u8]) -> Flow {
     if src.len() > MAX_BYTES {
         return Flow::default();

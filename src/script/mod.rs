@@ -46,7 +46,9 @@ pub fn classify(url: Option<&str>, source: &[u8]) -> Verdict {
     let truncated = source.len() > MAX_BYTES;
     let src = &source[..source.len().min(MAX_BYTES)];
     let f = features::extract(src);
-    let mut s = verdict::score(&f);
+    // Small scripts only, and apart from the feature pass, which stays one pass over the tokens.
+    let fl = flow::analyse(src);
+    let mut s = verdict::score(&f, &fl);
     if let Some(u) = url {
         url_vendor(u, &mut s);
     }
@@ -55,7 +57,7 @@ pub fn classify(url: Option<&str>, source: &[u8]) -> Verdict {
         .filter(|sig| f.count(**sig) > 0)
         .map(|sig| (format!("{sig:?}"), f.count(*sig)))
         .collect();
-    let shipped = verdict::shipped(&f).len() as u32;
+    let shipped = verdict::shipped(&f, &fl).len() as u32;
     if shipped > 0 {
         signals.insert("ShipsWhatItReads".into(), shipped);
     }

@@ -2,7 +2,7 @@
 //! evidence in words a person can read.
 
 use super::features::Features;
-use super::flow;
+use super::flow::{self, Flow};
 use super::terms::{Signal, TERMS};
 use super::vendors::PatternKind;
 use super::vocab::vocab;
@@ -128,8 +128,7 @@ fn best_vendor(f: &Features) -> Option<(String, Class, f32, Vec<String>)> {
 /// reach (listeners on document or window, or every field collected), since a search box or a
 /// chat sends its own field's text; times count only beside keys or pointer positions (every
 /// analytics call sends a time).
-pub fn shipped(f: &Features) -> Vec<&'static str> {
-    let fl = &f.flow;
+pub fn shipped(f: &Features, fl: &Flow) -> Vec<&'static str> {
     let has = |s: Signal| f.count(s) > 0;
     let key = fl.shipped & flow::KEY != 0
         && (has(Signal::KeyEvents)
@@ -157,8 +156,8 @@ pub fn shipped(f: &Features) -> Vec<&'static str> {
     .collect()
 }
 
-/// Scores features against the weight table.
-pub fn score(f: &Features) -> Scored {
+/// Scores features, and what the flow pass found, against the weight table.
+pub fn score(f: &Features, fl: &Flow) -> Scored {
     let mut score = 0.0f32;
     let mut evidence = Vec::new();
 
@@ -280,17 +279,17 @@ pub fn score(f: &Features) -> Scored {
         }
     }
 
-    let kinds = shipped(f);
+    let kinds = shipped(f, fl);
     if !kinds.is_empty() {
         let mut w = weights::FLOW_LINK + weights::FLOW_EXTRA * (kinds.len() - 1) as f32;
-        if f.flow.sinks & flow::S_IMAGE != 0 {
+        if fl.sinks & flow::S_IMAGE != 0 {
             w += weights::FLOW_IMAGE;
         }
         let w = w.min(weights::FLOW_MAX);
         let ways: Vec<&str> = flow::SINK_NAMES
             .iter()
             .enumerate()
-            .filter(|(i, _)| f.flow.sinks & (1 << i) != 0)
+            .filter(|(i, _)| fl.sinks & (1 << i) != 0)
             .map(|(_, n)| *n)
             .collect();
         evidence.push(format!(
