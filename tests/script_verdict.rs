@@ -312,3 +312,163 @@ fn every_weak_signal_at_once_is_still_not_recording() {
     assert!(!v.records_input, "{v:?}");
     assert!(v.score < weights::THRESHOLD);
 }
+
+/// A first-party keystroke-timing logger: key, code, dwell and flight per key, batched every
+/// 500 ms, base64 inside a JSON body, POSTed to a first-party path. Each signal is weak.
+const TIMING_LOGGER: &str = r#"
+(function () {
+  var down = {}, lastUp = 0, batch = [];
+  document.addEventListener('keydown', function (ev) { down[ev.code] = performance.now(); }, true);
+  document.addEventListener('keyup', function (ev) {
+    var t = performance.now(), d = down[ev.code] || t;
+    batch.push({ k: ev.key, c: ev.code, dwell: t - d, flight: lastUp ? d - lastUp : 0 });
+    lastUp = t;
+  }, true);
+  setInterval(function () {
+    var payload = btoa(JSON.stringify(batch));
+    batch = [];
+    var x = new XMLHttpRequest();
+    x.open('POST', '/api/session/verify');
+    x.send(JSON.stringify({ v: 2, d: payload }));
+  }, 500);
+})();
+"#;
+
+#[test]
+fn a_small_logger_whose_reads_reach_its_request_is_telemetry() {
+    let v = classify(None, TIMING_LOGGER.as_bytes());
+    assert!(v.records_input, "{v:?}");
+    assert_eq!(v.class, Class::KeystrokeTelemetry);
+    let line = v
+        .evidence
+        .iter()
+        .find(|e| e.starts_with("ships what it reads"))
+        .unwrap_or_else(|| panic!("{:?}", v.evidence));
+    assert!(line.contains("keys, event times"), "{line}");
+    assert!(line.contains("send()"), "{line}");
+    assert_eq!(v.signals.get("ShipsWhatItReads"), Some(&2));
+    // Without the link the same script is below the line: the link is what decides.
+    let without = v.score - weights::FLOW_LINK - weights::FLOW_EXTRA;
+    assert!(without < weights::THRESHOLD, "{without}");
+}
+
+#[test]
+fn the_same_reads_without_a_way_out_are_not_recording() {
+    // The batch is drawn on the page instead of sent.
+    let src = TIMING_LOGGER
+        .replace("var x = new XMLHttpRequest();", "")
+        .replace("x.open('POST', '/api/session/verify');", "")
+        .replace(
+            "x.send(JSON.stringify({ v: 2, d: payload }));",
+            "chart.draw(payload);",
+        );
+    let v = classify(None, src.as_bytes());
+    assert!(!v.records_input, "{v:?}");
+    // A request that carries none of the reads is not a link either.
+    let src = TIMING_LOGGER.replace(
+        "x.send(JSON.stringify({ v: 2, d: payload }));",
+        "x.send(JSON.stringify({ v: 2 }));",
+    );
+    let v = classify(None, src.as_bytes());
+    assert!(!v.records_input, "{v:?}");
+    assert!(!v.signals.contains_key("ShipsWhatItReads"), "{v:?}");
+}
+
+#[test]
+fn indirection_does_not_hide_the_link() {
+    // Event names from pieces, listener registration and the beacon through bound aliases.
+    let src = r#"
+      var K = 'key';
+      const on = document.addEventListener.bind(document);
+      const beacon = navigator.sendBeacon.bind(navigator);
+      const trail = [];
+      on(K + 'down', ev => trail.push({ k: ev[K], t: ev.timeStamp }), true);
+      setInterval(() => { if (trail.length) beacon('/t', JSON.stringify(trail.splice(0))); }, 4000);
+    "#;
+    let v = classify(None, src.as_bytes());
+    assert!(v.records_input, "{v:?}");
+    assert_eq!(v.class, Class::KeystrokeTelemetry);
+    assert!(
+        v.evidence.iter().any(|e| e.contains("a wrapper of these")),
+        "{:?}",
+        v.evidence
+    );
+}
+
+#[test]
+fn field_values_count_only_with_page_wide_reach_and_no_answer_read() {
+    // Every field's value on focusout, from document, by beacon: a field recorder.
+    let rec = r#"
+      document.addEventListener('focusout', function (e) {
+        var d = new FormData(); d.append('v', e.target.value);
+        navigator.sendBeacon('/partial', d);
+      }, true);
+    "#;
+    let v = classify(None, rec.as_bytes());
+    assert!(v.records_input, "{v:?}");
+    // The same from one element (a chat box sending its text): the person's own message.
+    let own = rec.replace("document.addEventListener", "box.addEventListener");
+    assert!(!classify(None, own.as_bytes()).records_input);
+    // A search box on document whose answer is shown: a question, not a recording.
+    let ask = r#"
+      document.addEventListener('input', function (e) {
+        fetch('/suggest?q=' + encodeURIComponent(e.target.value))
+          .then(function (r) { return r.json(); }).then(render);
+      }, true);
+    "#;
+    let v = classify(None, ask.as_bytes());
+    assert!(!v.records_input, "{v:?}");
+    // Values pushed into a batch first are a recording even if the reply is read.
+    let batched = r#"
+      var log = [];
+      document.addEventListener('input', function (e) { log.push(e.target.value); }, true);
+      setInterval(function () {
+        fetch('/u', { method: 'POST', body: JSON.stringify(log) }).then(function (r) { return r.json(); });
+      }, 5000);
+    "#;
+    let v = classify(None, batched.as_bytes());
+    assert!(v.records_input, "{v:?}");
+}
+
+#[test]
+fn key_fields_need_key_events_to_count() {
+    // `code` is also an error's field: an error reporter that sends it is not a key logger.
+    let src = r#"
+      window.addEventListener('error', function (ev) {
+        navigator.sendBeacon('/errors', JSON.stringify({ code: ev.error.code, which: ev.which }));
+      });
+    "#;
+    let v = classify(None, src.as_bytes());
+    assert!(!v.signals.contains_key("ShipsWhatItReads"), "{v:?}");
+    assert!(!v.records_input);
+}
+
+#[test]
+fn an_image_url_carrying_the_reads_is_a_beacon() {
+    let src = r#"
+      var q = [];
+      document.onkeydown = function (e) { q.push(e.keyCode); };
+      setInterval(function () { new Image().src = '/k.gif?d=' + encodeURIComponent(q.join('|')); q = []; }, 3000);
+    "#;
+    let v = classify(None, src.as_bytes());
+    assert!(v.records_input, "{v:?}");
+    assert!(
+        v.evidence.iter().any(|e| e.contains("an image URL")),
+        "{:?}",
+        v.evidence
+    );
+}
+
+#[test]
+fn the_link_is_followed_only_in_small_scripts() {
+    // Names are not scoped, so a large bundle is not followed: the same logger padded past the
+    // limit falls back to the capped weak rows.
+    let mut src = TIMING_LOGGER.to_string();
+    assert!(classify(None, src.as_bytes()).records_input);
+    src.push_str(&format!(
+        "/*{}*/",
+        " ".repeat(keyveil::script::flow::MAX_BYTES)
+    ));
+    let v = classify(None, src.as_bytes());
+    assert!(!v.records_input, "{v:?}");
+}

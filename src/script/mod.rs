@@ -1,9 +1,11 @@
 //! Verdicts on page scripts from their source: recorder, or a library that merely listens.
 //!
 //! The pipeline is [`lexer`] (bytes to tokens) → [`features`] (tokens to behaviour counts) →
-//! [`verdict`] (counts to a score via the table in [`weights`]). No AST, one pass, bounded memory.
+//! [`verdict`] (counts to a score via the table in [`weights`]). No AST, one pass, bounded memory;
+//! small scripts get a second pass, [`flow`], that follows what they read to where they send it.
 
 pub mod features;
+pub mod flow;
 pub mod lexer;
 pub mod terms;
 pub mod vendors;
@@ -44,15 +46,21 @@ pub fn classify(url: Option<&str>, source: &[u8]) -> Verdict {
     let truncated = source.len() > MAX_BYTES;
     let src = &source[..source.len().min(MAX_BYTES)];
     let f = features::extract(src);
-    let mut s = verdict::score(&f);
+    // Small scripts only, and apart from the feature pass, which stays one pass over the tokens.
+    let fl = flow::analyse(src);
+    let mut s = verdict::score(&f, &fl);
     if let Some(u) = url {
         url_vendor(u, &mut s);
     }
-    let signals = terms::Signal::ALL
+    let mut signals: BTreeMap<String, u32> = terms::Signal::ALL
         .iter()
         .filter(|sig| f.count(**sig) > 0)
         .map(|sig| (format!("{sig:?}"), f.count(*sig)))
         .collect();
+    let shipped = verdict::shipped(&f, &fl).len() as u32;
+    if shipped > 0 {
+        signals.insert("ShipsWhatItReads".into(), shipped);
+    }
     if truncated {
         s.evidence.push(format!(
             "only the first {} of {} were read (script size limit)",

