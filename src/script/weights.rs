@@ -1,6 +1,6 @@
 //! The verdict's table of weights: every number that turns features into a score, in one place.
 //!
-//! Tuned by hand on `tests/corpus/train.tsv` and the shared dev set, never on
+//! Tuned by hand on `tests/corpus/train.tsv` and `tests/corpus/dev-set.tsv`, never on
 //! `tests/corpus/heldout.tsv`; `tests/corpus.rs` prints every score so a change can be judged.
 
 use super::terms::Signal::{self, *};

@@ -27,6 +27,7 @@
       var f = document.getElementById('field');
       var r = {
         type: e.type, n: window.__order && window.__order.get(e), key: e.key, code: e.code, keyCode: e.keyCode, which: e.which, timeStamp: e.timeStamp, x: e.clientX,
+        protoStamp: Object.getOwnPropertyDescriptor(Event.prototype, 'timeStamp').get.call(e),
         value: e.target.value, atField: e.currentTarget === f, path: e.composedPath().length, phase: e.eventPhase,
         ownKeys: Reflect.ownKeys(e).map(String),
       };
