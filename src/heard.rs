@@ -203,24 +203,13 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
     if s.len() < 16 || s.len() > MAX_B64 {
         return None;
     }
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
+    {
+        return None;
     }
+    let out = crate::leak::encode::base64_decode(s)?;
     // Decoded text that is mostly printable, or compressed data: not an id that happens to
     // be in the alphabet.
     let printable = out

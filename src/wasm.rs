@@ -38,6 +38,19 @@ struct RequestIn {
     body: Option<String>,
 }
 
+impl RequestIn {
+    /// The request, with a binary body (which takes precedence) or the text one.
+    fn request<'a>(&'a self, body_bytes: Option<&'a [u8]>) -> Request<'a> {
+        Request {
+            url: &self.url,
+            resource_type: self.resource_type.as_deref(),
+            initiator: self.initiator.as_deref(),
+            method: self.method.as_deref(),
+            body: body_bytes.or_else(|| self.body.as_deref().map(str::as_bytes)),
+        }
+    }
+}
+
 /// KeyVeil's engine, as the extension sees it.
 ///
 /// ```js
@@ -85,16 +98,7 @@ impl Engine {
     ) -> Result<JsValue, JsError> {
         let r: RequestIn = serde_wasm_bindgen::from_value(request)
             .map_err(|e| JsError::new(&format!("bad request object: {e}")))?;
-        let body = body_bytes
-            .as_deref()
-            .or_else(|| r.body.as_deref().map(str::as_bytes));
-        let req = Request {
-            url: &r.url,
-            resource_type: r.resource_type.as_deref(),
-            initiator: r.initiator.as_deref(),
-            method: r.method.as_deref(),
-            body,
-        };
+        let req = r.request(body_bytes.as_deref());
         let verdict = self
             .inner
             .classify_request(&req)
@@ -125,16 +129,7 @@ impl Engine {
         } else {
             from_js(&context, "bad send context")?
         };
-        let body = body_bytes
-            .as_deref()
-            .or_else(|| r.body.as_deref().map(str::as_bytes));
-        let req = Request {
-            url: &r.url,
-            resource_type: r.resource_type.as_deref(),
-            initiator: r.initiator.as_deref(),
-            method: r.method.as_deref(),
-            body,
-        };
+        let req = r.request(body_bytes.as_deref());
         let substitute = |t: &str| noise.inner.substitute(t);
         to_js(
             &self

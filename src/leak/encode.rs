@@ -82,6 +82,39 @@ pub fn hex_val(c: u8) -> Option<u8> {
     }
 }
 
+/// Decodes standard or URL-safe base64, padded or not, ignoring whitespace; `None` if it is not.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    let mut padding = false;
+    for c in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => {
+                padding = true;
+                continue;
+            }
+            _ => return None,
+        };
+        if padding {
+            return None; // data after `=`
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // A lone 6-bit group cannot end a valid encoding.
+    (bits < 6).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +164,18 @@ mod tests {
         assert_eq!(percent_decode(b"%e2%82%AC", false), "€".as_bytes());
         assert_eq!(percent_decode(b"100%", false), b"100%");
         assert_eq!(percent_decode(b"%zz%4", false), b"%zz%4");
+    }
+
+    #[test]
+    fn base64_reads_both_alphabets_with_or_without_padding() {
+        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(base64_decode("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(base64_decode("/+8=").unwrap(), [0xff, 0xef]);
+        assert_eq!(base64_decode("_-8").unwrap(), [0xff, 0xef]);
+        assert_eq!(base64_decode("").unwrap(), b"");
+        assert_eq!(base64_decode("aGVs\nbG8=").unwrap(), b"hello");
+        assert!(base64_decode("a").is_none());
+        assert!(base64_decode("aGVsbG8=x").is_none());
+        assert!(base64_decode("a*b=").is_none());
     }
 }

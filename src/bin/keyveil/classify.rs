@@ -109,7 +109,7 @@ fn classify_line(engine: &Engine, text: &str, n: usize) -> serde_json::Value {
             return json!({"error": "give body or body_base64, not both", "line": n, "url": l.url})
         }
         (Some(b), None) => Some(b.clone().into_bytes()),
-        (None, Some(b)) => match base64(b) {
+        (None, Some(b)) => match keyveil::leak::encode::base64_decode(b) {
             Some(bytes) => Some(bytes),
             None => return json!({"error": "body_base64 is not base64", "line": n, "url": l.url}),
         },
@@ -133,56 +133,5 @@ fn classify_line(engine: &Engine, text: &str, n: usize) -> serde_json::Value {
             obj
         }
         Err(e) => json!({"error": e.to_string(), "line": n, "url": l.url}),
-    }
-}
-
-/// Decodes standard or URL-safe base64, padded or not, ignoring whitespace; `None` if it is not.
-fn base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    let mut padding = false;
-    for c in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => {
-                padding = true;
-                continue;
-            }
-            _ => return None,
-        };
-        if padding {
-            return None; // data after `=`
-        }
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone 6-bit group cannot end a valid encoding.
-    (bits < 6).then_some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64;
-
-    #[test]
-    fn base64_reads_both_alphabets_with_or_without_padding() {
-        assert_eq!(base64("aGVsbG8=").unwrap(), b"hello");
-        assert_eq!(base64("aGVsbG8").unwrap(), b"hello");
-        assert_eq!(base64("/+8=").unwrap(), [0xff, 0xef]);
-        assert_eq!(base64("_-8").unwrap(), [0xff, 0xef]);
-        assert_eq!(base64("").unwrap(), b"");
-        assert_eq!(base64("aGVs\nbG8=").unwrap(), b"hello");
-        assert!(base64("a").is_none());
-        assert!(base64("aGVsbG8=x").is_none());
-        assert!(base64("a*b=").is_none());
     }
 }
