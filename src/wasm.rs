@@ -345,7 +345,8 @@ impl Engine {
     /// paused, trackers: {key, vendor, host, class, first_party, inputs, found_by,
     /// blocked_requests, fuzzed_events, stripped_fields, allowed_requests, leaks,
     /// mode: {action, source}, switch: 'site-vendor'|'site-class'}[], recorders, worst_class,
-    /// leaks}`: what the popup draws and the badge counts.
+    /// leaks, ai_optout: {owner, links: {kind: 'privacy-center'|'objection-form', url}[]} |
+    /// null}`: what the popup draws and the badge counts.
     #[wasm_bindgen(js_name = tabView)]
     pub fn tab_view(
         &self,

@@ -19,6 +19,7 @@ const ENCODING_MESSAGE = {
 const EVASION_MESSAGE = {
   'wrapper-replaced': 'evasionWrapperReplaced', 'foreign-realm': 'evasionForeignRealm', 'stack-hidden': 'evasionStackHidden',
 };
+const OPTOUT_MESSAGE = { 'privacy-center': 'optoutPrivacyCenter', 'objection-form': 'optoutObjectionForm' };
 const ACTIONS = ['block', 'fuzz', 'allow'];
 /** How often an open popup asks for the tab's view again (the page goes on recording). */
 const REFRESH_MS = 1500;
@@ -107,6 +108,20 @@ function renderEvasions(view) {
   document.getElementById('evasion-list').replaceChildren(...items);
 }
 
+/**
+ * Where the site's owner takes objections to AI training: the core says which sites and which
+ * pages (`view.ai_optout`); only https links of a known kind are drawn, opened in a new tab.
+ */
+function renderAiOptout(view) {
+  const note = view.ai_optout;
+  const links = (note?.links ?? []).filter((l) => OPTOUT_MESSAGE[l.kind] && /^https:\/\//.test(l.url ?? ''));
+  document.getElementById('ai-optout').hidden = links.length === 0;
+  document.getElementById('ai-optout-text').textContent = links.length ? t('popupAiOptout', note.owner) : '';
+  document.getElementById('ai-optout-links').replaceChildren(...links.map((l) => el('li', {}, [
+    el('a', { href: l.url, target: '_blank', rel: 'noreferrer', 'data-kind': l.kind, text: t(OPTOUT_MESSAGE[l.kind], note.owner) }),
+  ])));
+}
+
 const state = { tabId: null, view: null, drawn: '' };
 
 function render(view) {
@@ -129,6 +144,7 @@ function render(view) {
     : view.recorders === 0 ? t('popupNothing') : tn('popupSummary', view.recorders);
   renderLeaks(view);
   renderEvasions(view);
+  renderAiOptout(view);
   document.getElementById('recorders').hidden = view.trackers.length === 0;
   document.getElementById('tracker-list').replaceChildren(...view.trackers.map((tr) => renderTracker(tr, view, changeMode)));
   document.getElementById('counts').textContent = `${tn('popupRequests', view.requests)} · ${tn('popupListeners', view.listeners)}`;

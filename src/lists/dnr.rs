@@ -123,7 +123,7 @@ impl Overrides {
                 .get(&m.vendor)
                 .or_else(|| self.classes.get(&m.class))
                 .copied()
-                .unwrap_or(default_action(m.class)),
+                .unwrap_or(crate::policy::builtin_action_for(m.class, Some(&m.vendor))),
         }
     }
 }

@@ -6,7 +6,8 @@
 //! 3. the person's choice for this class on this site (or a parent domain);
 //! 4. the person's choice for this vendor on every site;
 //! 5. the person's default for this class;
-//! 6. the built-in default for the class ([`builtin_action`]).
+//! 6. the built-in default for the class ([`builtin_action`]), or for the vendor where
+//!    [`builtin_action_for`] names one.
 //!
 //! Site-scoped choices come before global ones because they were made looking at that site;
 //! within a scope a vendor is more specific than a class. For site lookups, the most specific
@@ -49,6 +50,26 @@ pub const fn builtin_action(class: Class) -> Action {
         Class::KeystrokeTelemetry => Action::Fuzz,
         Class::None => Action::Allow,
     }
+}
+
+/// Trackers whose built-in default differs from their class's, and why. Meta's own sites log
+/// interaction (key timing included) from their own first-party scripts: noise cannot be fed
+/// to those scripts without corrupting what the person types into the site itself, and the
+/// listed endpoints are pure logging that no login, post or message needs, so blocking them is
+/// the only mode that withholds anything and it breaks nothing (lists/keyveil.txt says which).
+const BUILTIN_VENDOR_ACTIONS: &[(&str, Class, Action)] =
+    &[("Meta", Class::KeystrokeTelemetry, Action::Block)];
+
+/// The built-in default for a tracker: [`builtin_action`] of its class, unless
+/// [`BUILTIN_VENDOR_ACTIONS`] names its vendor for that class.
+pub fn builtin_action_for(class: Class, vendor: Option<&str>) -> Action {
+    vendor
+        .and_then(|v| {
+            BUILTIN_VENDOR_ACTIONS
+                .iter()
+                .find(|(name, c, _)| *name == v && *c == class)
+        })
+        .map_or(builtin_action(class), |(_, _, a)| *a)
 }
 
 /// Which rule of the precedence list decided, for the popup to say "set by you on this site".
@@ -206,7 +227,7 @@ impl Settings {
             .or_else(|| vendor.and_then(|v| found(self.vendors.get(v).copied(), Source::Vendor)))
             .or_else(|| found(self.classes.get(class), Source::Class))
             .unwrap_or(Decision {
-                action: builtin_action(class),
+                action: builtin_action_for(class, vendor),
                 source: Source::Builtin,
             })
     }

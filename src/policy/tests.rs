@@ -38,6 +38,48 @@ fn builtin_defaults_follow_domain_md() {
 }
 
 #[test]
+fn a_vendor_default_overrides_its_class_default_only_for_that_class_and_below_any_choice() {
+    use Action::*;
+    let s = Settings::default();
+    // Meta's first-party interaction logging: blocked, said to be the built-in default.
+    assert_eq!(
+        act(&s, "facebook.com", Class::KeystrokeTelemetry, Some("Meta")),
+        (Block, Source::Builtin)
+    );
+    // Other keystroke telemetry keeps its class default; Meta's pixel keeps its own.
+    assert_eq!(
+        act(
+            &s,
+            "facebook.com",
+            Class::KeystrokeTelemetry,
+            Some("Forter")
+        ),
+        (Fuzz, Source::Builtin)
+    );
+    assert_eq!(
+        act(&s, "facebook.com", Class::MetaPixel, Some("Meta")),
+        (Block, Source::Builtin)
+    );
+    // Any choice of the person's wins, down to a class default.
+    let mut chosen = Settings::default();
+    chosen
+        .apply(Change::Class {
+            class: Class::KeystrokeTelemetry,
+            action: Some(Allow),
+        })
+        .unwrap();
+    assert_eq!(
+        act(
+            &chosen,
+            "facebook.com",
+            Class::KeystrokeTelemetry,
+            Some("Meta")
+        ),
+        (Allow, Source::Class)
+    );
+}
+
+#[test]
 fn precedence_step_by_step() {
     let s = settings();
     use Action::*;

@@ -13,6 +13,7 @@
 mod csv;
 pub mod day;
 mod merge;
+mod optout;
 mod store;
 mod tab;
 #[cfg(test)]
@@ -20,6 +21,7 @@ mod tests;
 mod views;
 
 pub use merge::{Event, LeakSeen, MergeOutcome, RetentionOutcome};
+pub use optout::{ai_optout, AiOptOut, OptOutKind, OptOutLink};
 pub use store::{Dropped, Loaded, EXPORT_FORMAT};
 pub use tab::{SwitchKind, TabTracker, TabView};
 pub use views::{DayPoint, SiteSummary, VendorSite};

@@ -73,6 +73,9 @@ pub struct TabView {
     pub worst_class: Class,
     /// Proven leaks on this page, over all trackers.
     pub leaks: usize,
+    /// Where the site's owner takes objections to AI training on people's data, when KeyVeil
+    /// knows (`null` otherwise): the popup's note, decided here from the site key alone.
+    pub ai_optout: Option<super::AiOptOut>,
 }
 
 impl TabView {
@@ -100,6 +103,7 @@ impl TabView {
             recorders: trackers.len(),
             worst_class: trackers.first().map_or(Class::None, |t| t.class),
             leaks: trackers.iter().map(|t| t.leaks.len()).sum(),
+            ai_optout: super::ai_optout(&site_key),
             trackers,
             site: site_key,
         }
@@ -216,5 +220,34 @@ mod tests {
         assert_eq!(none.recorders, 0);
         assert_eq!(none.worst_class, Class::None);
         assert!(none.trackers.is_empty());
+    }
+
+    #[test]
+    fn the_ai_optout_note_comes_with_the_owners_sites_only() {
+        let report = Report::new();
+        let view = TabView::new(
+            &report,
+            "https://www.instagram.com/p/x",
+            &Settings::default(),
+        );
+        let note = view.ai_optout.expect("instagram.com gets the note");
+        assert_eq!(note.owner, "Meta");
+        assert!(note
+            .links
+            .iter()
+            .any(|l| l.url.contains("help.instagram.com")));
+        // Drawn as JSON: the popup reads `ai_optout.links[].kind` and `.url`.
+        let json = serde_json::to_value(TabView::new(
+            &report,
+            "web.whatsapp.com",
+            &Settings::default(),
+        ))
+        .unwrap();
+        assert_eq!(json["ai_optout"]["owner"], "Meta");
+        assert_eq!(json["ai_optout"]["links"][0]["kind"], "privacy-center");
+        assert_eq!(json["ai_optout"]["links"][1]["kind"], "objection-form");
+        let other = TabView::new(&report, "https://shop.example/", &Settings::default());
+        assert_eq!(other.ai_optout, None);
+        assert!(serde_json::to_value(other).unwrap()["ai_optout"].is_null());
     }
 }

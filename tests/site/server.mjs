@@ -37,6 +37,40 @@ const TLS = { key: readFileSync(join(here, 'tls/key.pem')), cert: readFileSync(j
 
 /** Hosts that are our own site; anything else arriving here came through the proxy. */
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
+/**
+ * Meta's own sites, stood in for by public/meta/ (one page that reads its host): the page and
+ * its scripts, and a first-party API that answers posts and searches. Every request to them is
+ * still stored like any proxied one, so a test sees what reached which path.
+ */
+const STAND_IN_HOSTS = new Set(['www.facebook.com', 'www.instagram.com', 'www.messenger.com', 'www.threads.net', 'www.threads.com', 'web.whatsapp.com']);
+const STAND_IN_FILES = { '/': 'index.html', '/rsrc/sites.js': 'sites.js', '/rsrc/app.js': 'app.js', '/rsrc/logger.js': 'logger.js', '/rsrc/style.css': 'style.css' };
+const STAND_IN_API = {
+  '/api/graphql/': 'post', '/api/graphql': 'post', '/graphql/query': 'post', '/send': 'post',
+  '/ajax/typeahead/search/': 'search', '/api/v1/web/search/topsearch/': 'search', '/search': 'search',
+};
+
+/** The stand-in's answer to `url`, or null to answer as the collector does. */
+async function standIn(method, url, body) {
+  if (!STAND_IN_HOSTS.has(url.hostname)) return null;
+  const file = method === 'GET' && STAND_IN_FILES[url.pathname];
+  if (file) {
+    const path = join(PUBLIC, 'meta', file);
+    return { status: 200, type: TYPES[extname(path)], body: await readFile(path) };
+  }
+  const json = (value) => ({ status: 200, type: 'application/json', body: JSON.stringify(value) });
+  // A GraphQL search (Threads) is a GET on the graphql path with a query.
+  const kind = url.pathname === '/api/graphql' && url.searchParams.has('search') ? 'search' : STAND_IN_API[url.pathname];
+  if (kind === 'post' && method === 'POST') {
+    let text = '';
+    try { text = JSON.parse(new URLSearchParams(body.toString()).get('variables') ?? '{}')?.input?.message?.text ?? ''; } catch { /* answered empty */ }
+    return json({ data: { ok: true, id: String(Date.now()), text } });
+  }
+  if (kind === 'search') {
+    const q = [...url.searchParams.values()][0] ?? '';
+    return json({ results: [1, 2, 3].map((n) => ({ title: `${q} — result ${n} on ${url.hostname}` })) });
+  }
+  return null;
+}
 
 /**
  * Starts the site. Resolves to `{ origin, altOrigin, port, proxy, log, clear, close }`:
@@ -64,6 +98,12 @@ export async function startSite({ port = 0, quiet = true } = {}) {
     const proxied = !LOCAL_HOSTS.has(url.hostname);
     if (proxied || url.pathname.startsWith('/collect')) {
       received.push({ at: Date.now(), method: req.method, url: url.href, host: url.hostname, path: url.pathname, query: url.search, headers: req.headers, body: body.toString('base64'), size });
+      const page = proxied ? await standIn(req.method, url, body).catch(() => null) : null;
+      if (page) {
+        res.writeHead(page.status, { ...cors, 'content-type': page.type, 'cache-control': 'no-store' });
+        res.end(page.body);
+        return;
+      }
       // A pixel answers with a 1x1 GIF; everything else with an empty 200.
       const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
       res.writeHead(200, { ...cors, 'content-type': 'image/gif', 'cache-control': 'no-store' });
