@@ -130,6 +130,7 @@ pub fn decide_send(
                     (Class::KeystrokeTelemetry, None, FoundBy::Behaviour)
                 }
                 None if context.proven
+                    && settings.stop_proven_leaks
                     && (carries_typed(body, &context.typed)
                         || carries_typed(request.url.as_bytes(), &context.typed)) =>
                 {
@@ -477,6 +478,11 @@ mod tests {
         assert!(
             !sent.contains(&hashed) && sent.starts_with("https://collect.partner.example/m?em=")
         );
+        // The setting off: a proven recipient gets what the page sends.
+        let mut off = Settings::default();
+        off.apply(Change::StopProvenLeaks { on: false }).unwrap();
+        let d = decide_send(&c, &off, "shop.example", &req, &ctx, &fake);
+        assert_eq!((d.class, d.action), (Class::None, Action::Allow));
         // Nothing typed in it: a proven recipient's other sends are its own business.
         let other = post("https://collect.partner.example/m", b"v=1&page=2");
         let d = decide_send(

@@ -75,11 +75,17 @@ export function setPrefs(overview) {
   renderOverrides(overview.settings);
   const retention = document.getElementById('retention');
   if (document.activeElement !== retention) retention.value = String(overview.settings.retention_days);
+  // Absent means on (the core leaves the default out of what it stores).
+  document.getElementById('stop-proven-leaks').checked = overview.settings.stop_proven_leaks !== false;
 }
 
 /** Wires the retention form and backup / restore; `onChange` reloads the overview. */
 export function initPrefs(onChange) {
   reload = onChange;
+  document.getElementById('stop-proven-leaks').addEventListener('change', (e) => {
+    const on = e.target.checked;
+    apply({ op: 'stop-proven-leaks', on }, t(on ? 'dashStopLeaksOn' : 'dashStopLeaksOff'));
+  });
   document.getElementById('retention-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const days = Number(document.getElementById('retention').value);

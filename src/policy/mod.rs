@@ -174,6 +174,11 @@ pub enum Change {
         paused: Option<bool>,
     },
     /// Report retention in days.
+    /// Whether a proven leak's recipient gets no more typed values (fakes or nothing).
+    StopProvenLeaks {
+        /// On or off.
+        on: bool,
+    },
     Retention {
         /// `1..=MAX_RETENTION_DAYS`.
         days: u32,
@@ -245,7 +250,9 @@ impl Settings {
             Change::SiteVendor { site, vendor, .. } => (site.clone(), Some(vendor.clone())),
             Change::SiteClass { site, .. } | Change::Pause { site, .. } => (site.clone(), None),
             Change::Vendor { vendor, .. } => (String::new(), Some(vendor.clone())),
-            Change::Class { .. } | Change::Retention { .. } => (String::new(), None),
+            Change::Class { .. } | Change::Retention { .. } | Change::StopProvenLeaks { .. } => {
+                (String::new(), None)
+            }
         };
         let snapshot = |s: &Settings| -> Vec<Action> {
             Class::ALL
@@ -277,6 +284,7 @@ impl Settings {
                 self.site_mut(&site)?.paused = paused;
                 self.tidy(&site);
             }
+            Change::StopProvenLeaks { on } => self.stop_proven_leaks = on,
             Change::Retention { days } => {
                 if days == 0 || days > MAX_RETENTION_DAYS {
                     return Err(Error::Invalid(format!(

@@ -34,10 +34,23 @@ pub struct Settings {
     /// How many days of report history to keep.
     #[serde(default = "default_retention")]
     pub retention_days: u32,
+    /// Once a typed value is proven to have gone to a recipient from a page, further sends of
+    /// typed values to it are decided like a recorder's (fuzzed or blocked): on by default.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub stop_proven_leaks: bool,
 }
 
 fn default_retention() -> u32 {
     DEFAULT_RETENTION_DAYS
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_true(v: &bool) -> bool {
+    *v
 }
 
 /// Overrides for one site.
@@ -69,6 +82,7 @@ impl Default for Settings {
             vendors: BTreeMap::new(),
             sites: BTreeMap::new(),
             retention_days: DEFAULT_RETENTION_DAYS,
+            stop_proven_leaks: true,
         }
     }
 }

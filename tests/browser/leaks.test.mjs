@@ -63,6 +63,14 @@ suite('leak proof', (ctx) => {
     } finally {
       await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-class', site: '127.0.0.1', class: 'keystroke-telemetry', action: null } });
     }
+    // The setting off (the dashboard's checkbox): proven leaks are only shown.
+    await ctx.browser.ask({ type: 'settings.apply', change: { op: 'stop-proven-leaks', on: false } });
+    try {
+      r = await twice();
+      assert.ok(r.sent.some((q) => q.includes(hash(SECOND))), `with the setting off, the second value went as it was: ${r.sent}`);
+    } finally {
+      await ctx.browser.ask({ type: 'settings.apply', change: { op: 'stop-proven-leaks', on: true } });
+    }
   });
 
   test('a value typed but never sent is not a leak', async () => {
