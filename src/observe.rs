@@ -207,7 +207,14 @@ pub fn leak_event(
         site: crate::site::site_key(page_url).unwrap_or_default(),
         vendor: verdict.vendor,
         host: host_of(url).map(str::to_string),
-        class: Some(verdict.class),
+        // A recipient no list or signature names is, by what it received, keystroke
+        // telemetry: so it has a class, a switch like any recorder's, and its further sends of
+        // typed values are decided by it (`sink::decide_send`, `stop_proven_leaks`).
+        class: Some(if verdict.class == Class::None {
+            Class::KeystrokeTelemetry
+        } else {
+            verdict.class
+        }),
         first_party: verdict.first_party,
         inputs: vec![InputKind::FormValues],
         found_by: vec![Detection::ProvenLeak],
@@ -333,6 +340,8 @@ mod tests {
         )
         .expect("a leak");
         assert_eq!(e.found_by, vec![Detection::ProvenLeak]);
+        // Unnamed by any list, the recipient is keystroke telemetry by what it received.
+        assert_eq!(e.class, Some(Class::KeystrokeTelemetry));
         assert_eq!(e.host.as_deref(), Some("collector.example.net"));
         assert_eq!(e.leaks.len(), 1);
         assert_eq!(e.leaks[0].field.name.as_deref(), Some("email"));

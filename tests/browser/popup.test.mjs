@@ -172,6 +172,12 @@ suite('popup', (ctx) => {
     assert.equal(s.leaks[0].encoding, 'sha256-hex');
     assert.match(s.leaks[0].text, /email/);
     assert.match(s.leaks[0].text, /SHA-256/);
+    // Its recipient has a switch like any recorder: what KeyVeil does with its next sends.
+    const recipient = s.trackers.find((tr) => /localhost/.test(tr.text));
+    assert.ok(recipient, `the recipient's card: ${JSON.stringify(s.trackers)}`);
+    assert.equal(recipient.cls, 'keystroke-telemetry');
+    assert.equal(recipient.mode, 'fuzz', 'fakes from now on, by default');
+    assert.equal(await popup.eval(() => document.querySelectorAll('li.tracker input[type=radio]').length), 3, 'Block, Fuzz and Allow');
     const all = await popup.eval(() => document.body.textContent);
     assert.ok(!all.toLowerCase().includes(EMAIL.toLowerCase()), 'the typed value is not shown');
     await popup.screenshot(await artifact(`popup-leak-${ctx.kind}.png`));
