@@ -101,6 +101,21 @@ bundle_background() {
   rm -rf "$d/background" "$d/wasm/keyveil.js"
 }
 
+# builtin_ruleset: the built-in list compiled to DNR rules by the native CLI, for Chrome's static
+# ruleset (the manifest's declarative_net_request.rule_resources): those rules cost nothing of
+# Chrome's 30,000 dynamic rules, which are left to subscriptions and the person's overrides. The
+# core compares the same compile with what the settings want and turns off the static rules
+# they change (src/lists/chrome.rs).
+builtin_ruleset() {
+  local out="$DIST/chrome/rules/builtin.json"
+  cargo build -q --release --bin keyveil
+  mkdir -p "$(dirname "$out")"
+  # The CLI names every filter the defaults leave to the page hook on stderr: kept in a log.
+  target/release/keyveil list compile --dnr --merge-hosts -o "$out" lists/keyveil.txt 2> target/builtin-ruleset.log \
+    || { cat target/builtin-ruleset.log >&2; return 1; }
+  say "static ruleset: $out ($(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).length)' "$out") rules)"
+}
+
 assemble() {
   for b in chrome firefox; do
     local d="$DIST/$b"
@@ -110,6 +125,7 @@ assemble() {
     bundle_background "$d"
     node tools/manifest.mjs "$b" manifest.json "$d/manifest.json"
   done
+  builtin_ruleset
   say "extension: $DIST/chrome and $DIST/firefox"
 }
 
