@@ -177,6 +177,8 @@ wasm_api_tests() {
   say "Wasm API tests under Node (tests/wasm/*.test.mjs)"
   build_wasm_node
   KEYVEIL_NODE_PKG=target/wasm-node node --test tests/wasm/*.test.mjs
+  say "list matching against uBlock Origin's engine under Node (tests/ubo/)"
+  KEYVEIL_NODE_PKG=target/wasm-node node --test tests/ubo/
 }
 
 # The classifier on the real scripts the corpus lists name (tests/corpus/): recall and false
