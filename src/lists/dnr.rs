@@ -396,7 +396,8 @@ fn draft(
                 "action": action,
                 "condition": condition,
             });
-            let same = rule.to_string();
+            // The filter's text, action and sites decide its rule: a cheaper key than the rule.
+            let same = format!("{key} {}", target.except.join(","));
             if let Some(&i) = seen.get(&same) {
                 pending[i].filters.push(text.clone());
                 continue;
