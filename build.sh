@@ -178,7 +178,7 @@ wasm_api_tests() {
   build_wasm_node
   KEYVEIL_NODE_PKG=target/wasm-node node --test tests/wasm/*.test.mjs
   say "list matching against uBlock Origin's engine under Node (tests/ubo/)"
-  KEYVEIL_NODE_PKG=target/wasm-node node --test tests/ubo/
+  KEYVEIL_DIST="$DIST" KEYVEIL_NODE_PKG=target/wasm-node node --test tests/ubo/
 }
 
 # The classifier on the real scripts the corpus lists name (tests/corpus/): recall and false

@@ -7,7 +7,7 @@
 // matching, not of KeyVeil's choices per class.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StaticNetFilteringEngine, pslInit } from '@gorhill/ubo-core';
@@ -77,4 +77,15 @@ test(`Chrome's DNR rules and uBlock Origin decide at least ${AGREEMENT * 100}% o
   assert.ok(blockedByBoth > requests.length / 5, `only ${blockedByBoth} requests blocked by both`);
   assert.ok(agree - blockedByBoth > requests.length / 5, `only ${agree - blockedByBoth} requests allowed by both`);
   assert.ok(share >= AGREEMENT, `agreement ${(share * 100).toFixed(2)}% < ${AGREEMENT * 100}%`);
+});
+
+test('the static ruleset the build wrote is the one the core compares the settings with', (t) => {
+  // What Chrome loads (rules/builtin.json, from `keyveil list compile --dnr --merge-hosts`) and
+  // what the core takes it to hold must be the same rules, or the wrong ones are turned off.
+  const file = path.resolve(ROOT, process.env.KEYVEIL_DIST ?? 'dist', 'chrome/rules/builtin.json');
+  if (!existsSync(file)) {
+    t.skip(`${file} is not built`);
+    return;
+  }
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), new Engine().compileDnr('').rules);
 });
