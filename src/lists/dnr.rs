@@ -33,8 +33,9 @@
 //! - `$denyallow` and `$to=~` give `excludedRequestDomains`, `$to` `requestDomains`, `$method`
 //!   `requestMethods` / `excludedRequestMethods`. `$badfilter` filters and the filters they
 //!   cancel make no rule ([`List::in_force`]).
-//! - [`compile_merged`] turns `||host^` rules that differ only in host into one rule with
-//!   `requestDomains` (`merge.rs`).
+//! - [`compile_merged`] and [`compile_for`] (what the extension installs, `chrome.rs`) turn
+//!   `||host^` rules that differ only in host into one rule with `requestDomains` (`merge.rs`).
+//!   The same filter in two lists makes one rule, which stands for both ([`Compiled::covered`]).
 //! - Ids are stable: a hash of the rule's canonical text and action, probed linearly on a
 //!   collision, so the same list and overrides always give the same ids and a rule keeps its id
 //!   when others are added or removed (unless two collide, which the probe settles in list order).
