@@ -302,6 +302,31 @@ fn dnr_rule_cap_lists_the_rest_as_unsupported() {
     assert_eq!(out.dynamic.covered, limits::MAX_DYNAMIC_RULES + 1);
 }
 
+#[test]
+fn dnr_redirect_rules_past_chromes_unsafe_limit_are_listed_as_unsupported() {
+    // Chrome holds at most 5,000 dynamic redirect rules (its "unsafe" rules) within the 30,000.
+    let text: String = (0..=dnr::MAX_UNSAFE_DYNAMIC_RULES)
+        .map(|i| format!("||h{i}.example/x$removeparam=utm\n"))
+        .chain((0..10).map(|i| format!("||b{i}.example/x\n")))
+        .collect();
+    let mut engine = Engine::new();
+    engine.set_extra_lists(&[&text]);
+    let out = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    let redirects = out
+        .dynamic
+        .rules
+        .iter()
+        .filter(|r| r["action"]["type"] == "redirect")
+        .count();
+    assert_eq!(redirects, dnr::MAX_UNSAFE_DYNAMIC_RULES);
+    let over: Vec<_> = out.dynamic.unsupported.iter().collect();
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert_eq!(over[0].filter, "||h5000.example/x$removeparam=utm");
+    assert!(over[0].reason.contains("5,000"));
+    // Block rules after them still fit.
+    assert_eq!(out.dynamic.rules.len(), dnr::MAX_UNSAFE_DYNAMIC_RULES + 10);
+}
+
 /// A tracker record as stored, with `days` days and `leaks` leaks.
 fn tracker(ts: u64, days: usize, leaks: usize) -> serde_json::Value {
     let days: Vec<_> = (0..days)
