@@ -101,6 +101,21 @@ bundle_background() {
   rm -rf "$d/background" "$d/wasm/keyveil.js"
 }
 
+# builtin_ruleset: the built-in list compiled to DNR rules by the native CLI, for Chrome's static
+# ruleset (the manifest's declarative_net_request.rule_resources): those rules cost nothing of
+# Chrome's 30,000 dynamic rules, which are left to subscriptions and the person's overrides. The
+# core compares the same compile with what the settings want and turns off the static rules
+# they change (src/lists/chrome.rs).
+builtin_ruleset() {
+  local out="$DIST/chrome/rules/builtin.json"
+  cargo build -q --release --bin keyveil
+  mkdir -p "$(dirname "$out")"
+  # The CLI names every filter the defaults leave to the page hook on stderr: kept in a log.
+  target/release/keyveil list compile --dnr --merge-hosts -o "$out" lists/keyveil.txt 2> target/builtin-ruleset.log \
+    || { cat target/builtin-ruleset.log >&2; return 1; }
+  say "static ruleset: $out ($(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).length)' "$out") rules)"
+}
+
 assemble() {
   for b in chrome firefox; do
     local d="$DIST/$b"
@@ -112,6 +127,7 @@ assemble() {
     bundle_background "$d"
     node tools/manifest.mjs "$b" manifest.json "$d/manifest.json"
   done
+  builtin_ruleset
   say "extension: $DIST/chrome and $DIST/firefox"
 }
 
@@ -163,6 +179,8 @@ wasm_api_tests() {
   say "Wasm API tests under Node (tests/wasm/*.test.mjs)"
   build_wasm_node
   KEYVEIL_NODE_PKG=target/wasm-node node --test tests/wasm/*.test.mjs
+  say "list matching against uBlock Origin's engine under Node (tests/ubo/)"
+  KEYVEIL_DIST="$DIST" KEYVEIL_NODE_PKG=target/wasm-node node --test tests/ubo/
 }
 
 # The classifier on the real scripts the corpus lists name (tests/corpus/): recall and false

@@ -469,6 +469,26 @@ pub fn dnr(data: &[u8]) {
     check_compiled(&list, &out);
     let again = dnr::compile_for(&list, &settings);
     assert_eq!(out.rules, again.rules, "compiling twice gave other rules");
+    // As the extension compiles it: after the built-in list, whose static rules are only ever
+    // turned off (never one it does not hold), and whose rules no subscription changes.
+    let builtin = lists::builtin::list();
+    let (all, _) = lists::user::extend(&builtin, &[&String::from_utf8_lossy(parts[0])]);
+    let split = lists::chrome::compile(&all, builtin.entries.len(), &settings);
+    assert!(split.dynamic.rules.len() <= dnr::MAX_DYNAMIC_RULES);
+    let statics: HashSet<u64> = lists::chrome::static_rules()
+        .iter()
+        .filter_map(|r| r["id"].as_u64())
+        .collect();
+    assert!(split
+        .disable_static_rule_ids
+        .iter()
+        .all(|id| statics.contains(id)));
+    if settings == Settings::default() {
+        assert!(
+            split.disable_static_rule_ids.is_empty(),
+            "a subscription changed a static rule"
+        );
+    }
 }
 
 fn change(l: &str) -> Option<Change> {
@@ -522,7 +542,8 @@ fn change(l: &str) -> Option<Change> {
 fn check_compiled(list: &lists::List, out: &dnr::Compiled) {
     assert!(out.rules.len() <= dnr::MAX_DYNAMIC_RULES);
     assert!(
-        list.in_force().count() <= out.rules.len() + out.unsupported.len() + out.skipped.len(),
+        // A merged rule stands for each of its filters: `covered` counts them.
+        list.in_force().count() <= out.covered + out.unsupported.len() + out.skipped.len(),
         "a filter vanished without a rule or a reason"
     );
     let mut ids = HashSet::new();
@@ -538,8 +559,9 @@ fn check_compiled(list: &lists::List, out: &dnr::Compiled) {
         let c = &rule["condition"];
         let url_filter = c.get("urlFilter").and_then(Value::as_str);
         let initiators = c.get("initiatorDomains");
+        let hosts = c.get("requestDomains");
         assert!(
-            url_filter.is_some() || initiators.is_some(),
+            url_filter.is_some() || initiators.is_some() || hosts.is_some(),
             "a rule that matches every request: {rule}"
         );
         if let Some(u) = url_filter {
@@ -554,6 +576,7 @@ fn check_compiled(list: &lists::List, out: &dnr::Compiled) {
         for key in [
             "initiatorDomains",
             "excludedInitiatorDomains",
+            "requestDomains",
             "resourceTypes",
             "excludedResourceTypes",
         ] {

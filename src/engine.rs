@@ -94,13 +94,14 @@ impl Engine {
     }
 
     /// The engine's list compiled to declarativeNetRequest rules under the user's overrides
-    /// (JSON as documented in [`lists::dnr`]; empty for none).
+    /// (JSON as documented in [`lists::dnr`]; empty for none), `||host^` rules merged
+    /// ([`lists::dnr::compile_merged`]).
     pub fn compile_dnr(
         &self,
         overrides_json: &str,
     ) -> Result<lists::dnr::Compiled, lists::dnr::Error> {
         let overrides = lists::dnr::Overrides::from_json(overrides_json)?;
-        Ok(lists::dnr::compile(&self.rules().list, &overrides))
+        Ok(lists::dnr::compile_merged(&self.rules().list, &overrides))
     }
 
     /// Approximate heap bytes held by the request rules.
@@ -123,9 +124,13 @@ impl Engine {
         policy::PagePolicy::new(settings, site, scripts)
     }
 
-    /// The list's DNR rules under the person's settings, per site ([`lists::dnr::compile_for`]).
-    pub fn compile_dnr_for(&self, settings: &policy::Settings) -> lists::dnr::Compiled {
-        lists::dnr::compile_for(&self.rules().list, settings)
+    /// Chrome's DNR rules under the person's settings, per site ([`lists::dnr::compile_for`]):
+    /// the built-in list's static rules to turn off and the dynamic rules beside them
+    /// ([`lists::chrome`]).
+    pub fn compile_dnr_for(&self, settings: &policy::Settings) -> lists::chrome::Split {
+        // The engine's list always starts with the built-in list (`set_extra_lists`).
+        let builtin = lists::builtin::list().entries.len();
+        lists::chrome::compile(&self.rules().list, builtin, settings)
     }
 
     /// The report event for a payload carrying a typed value, if it is a leak
@@ -196,7 +201,7 @@ mod extra_list_tests {
         );
         assert_eq!(v.and_then(|v| v.vendor).as_deref(), Some("Mine"));
         let dnr = engine.compile_dnr_for(&policy::Settings::default());
-        assert!(serde_json::to_string(&dnr.rules)
+        assert!(serde_json::to_string(&dnr.dynamic.rules)
             .unwrap_or_default()
             .contains("rec.mine.example"));
         engine.set_extra_lists(&[]);

@@ -1,20 +1,36 @@
 //! DNR rules compiled from the person's settings follow the same decisions as the page hook,
 //! per site: a site whose setting differs gets its own rule and leaves the global one.
 
+use keyveil::lists::chrome;
 use keyveil::policy::{Action, Change, Settings};
 use keyveil::Engine;
 use serde_json::Value;
+use std::collections::HashSet;
 
+/// The rules Chrome enforces under `settings` that name `url_part` (in `urlFilter` or
+/// `requestDomains`): the static ruleset's rules not turned off, and the dynamic rules.
 fn rules_for(engine: &Engine, settings: &Settings, url_part: &str) -> Vec<Value> {
-    engine
-        .compile_dnr_for(settings)
-        .rules
+    enforced(engine, settings)
         .into_iter()
         .filter(|r| {
-            r["condition"]["urlFilter"]
+            let c = &r["condition"];
+            c["urlFilter"]
                 .as_str()
                 .is_some_and(|u| u.contains(url_part))
+                || strings(&c["requestDomains"])
+                    .iter()
+                    .any(|d| d.contains(url_part))
         })
+        .collect()
+}
+
+fn enforced(engine: &Engine, settings: &Settings) -> Vec<Value> {
+    let split = engine.compile_dnr_for(settings);
+    let off: HashSet<u64> = split.disable_static_rule_ids.iter().copied().collect();
+    chrome::static_rules()
+        .into_iter()
+        .filter(|r| r["id"].as_u64().is_some_and(|id| !off.contains(&id)))
+        .chain(split.dynamic.rules)
         .collect()
 }
 
@@ -104,17 +120,9 @@ fn a_site_that_fuzzes_the_pixel_gets_a_scrubbing_redirect_of_its_own() {
             vec!["shop.example"]
         );
     }
-    let ids: std::collections::HashSet<u64> = engine
-        .compile_dnr_for(&s)
-        .rules
-        .iter()
-        .filter_map(|r| r["id"].as_u64())
-        .collect();
-    assert_eq!(
-        ids.len(),
-        engine.compile_dnr_for(&s).rules.len(),
-        "ids are unique"
-    );
+    let dynamic = engine.compile_dnr_for(&s).dynamic.rules;
+    let ids: HashSet<u64> = dynamic.iter().filter_map(|r| r["id"].as_u64()).collect();
+    assert_eq!(ids.len(), dynamic.len(), "ids are unique");
 }
 
 #[test]

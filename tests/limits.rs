@@ -280,6 +280,51 @@ fn dnr_rule_cap_lists_the_rest_as_unsupported() {
     assert_eq!(out.unsupported.len(), 1);
     assert_eq!(out.unsupported[0].filter, "||h30000.example^");
     assert!(out.unsupported[0].reason.contains("30,000"));
+    // What the extension compiles merges `||host^` filters, so the cap is met only by filters
+    // that cannot merge (a path each); the built-in list's rules are static and count nothing.
+    let text: String = (0..=limits::MAX_DYNAMIC_RULES)
+        .map(|i| format!("||h{i}.example/x\n"))
+        .collect();
+    let mut engine = Engine::new();
+    engine.set_extra_lists(&[&text]);
+    let out = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    assert_eq!(out.dynamic.rules.len(), limits::MAX_DYNAMIC_RULES);
+    let over: Vec<_> = out.dynamic.unsupported.iter().map(|l| &l.filter).collect();
+    assert_eq!(over, vec!["||h30000.example/x"]);
+    // Host filters past the cap merge into one rule and all fit.
+    let hosts: String = (0..=limits::MAX_DYNAMIC_RULES)
+        .map(|i| format!("||h{i}.example^\n"))
+        .collect();
+    engine.set_extra_lists(&[&hosts]);
+    let out = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    assert_eq!(out.dynamic.rules.len(), 1);
+    assert!(out.dynamic.unsupported.is_empty());
+    assert_eq!(out.dynamic.covered, limits::MAX_DYNAMIC_RULES + 1);
+}
+
+#[test]
+fn dnr_redirect_rules_past_chromes_unsafe_limit_are_listed_as_unsupported() {
+    // Chrome holds at most 5,000 dynamic redirect rules (its "unsafe" rules) within the 30,000.
+    let text: String = (0..=dnr::MAX_UNSAFE_DYNAMIC_RULES)
+        .map(|i| format!("||h{i}.example/x$removeparam=utm\n"))
+        .chain((0..10).map(|i| format!("||b{i}.example/x\n")))
+        .collect();
+    let mut engine = Engine::new();
+    engine.set_extra_lists(&[&text]);
+    let out = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    let redirects = out
+        .dynamic
+        .rules
+        .iter()
+        .filter(|r| r["action"]["type"] == "redirect")
+        .count();
+    assert_eq!(redirects, dnr::MAX_UNSAFE_DYNAMIC_RULES);
+    let over: Vec<_> = out.dynamic.unsupported.iter().collect();
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert_eq!(over[0].filter, "||h5000.example/x$removeparam=utm");
+    assert!(over[0].reason.contains("5,000"));
+    // Block rules after them still fit.
+    assert_eq!(out.dynamic.rules.len(), dnr::MAX_UNSAFE_DYNAMIC_RULES + 10);
 }
 
 /// A tracker record as stored, with `days` days and `leaks` leaks.

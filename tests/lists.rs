@@ -522,9 +522,15 @@ fn merged_compile_names_hosts_in_one_rule_and_keeps_the_rest() {
     let list = lists::parse(text).list;
     let ov = dnr::Overrides::default();
     let plain = dnr::compile(&list, &ov);
-    assert_eq!(plain.rules.len(), 7);
+    // `||b.example^$third-party` twice: one rule, standing for both filters.
+    assert_eq!((plain.rules.len(), plain.covered), (6, 7));
     let merged = dnr::compile_merged(&list, &ov);
-    assert_eq!(merged.rules.len(), 5, "{:#?}", merged.rules);
+    assert_eq!(
+        (merged.rules.len(), merged.covered),
+        (5, 7),
+        "{:#?}",
+        merged.rules
+    );
     let first = &merged.rules[0];
     assert_eq!(
         first["condition"]["requestDomains"],
@@ -602,4 +608,116 @@ fn easyprivacy_reads_and_fits_in_chrome() {
         "{:?}",
         &merged.unsupported[..3.min(merged.unsupported.len())]
     );
+}
+
+/// The rules Chrome enforces: the static ruleset's rules not turned off, and the dynamic rules.
+fn enforced(split: &lists::chrome::Split) -> Vec<serde_json::Value> {
+    let off: std::collections::HashSet<u64> =
+        split.disable_static_rule_ids.iter().copied().collect();
+    lists::chrome::static_rules()
+        .into_iter()
+        .filter(|r| r["id"].as_u64().is_some_and(|id| !off.contains(&id)))
+        .chain(split.dynamic.rules.iter().cloned())
+        .collect()
+}
+
+#[test]
+fn easyprivacy_and_the_builtin_list_fit_chrome_as_static_plus_dynamic_rules() {
+    let mut engine = keyveil::Engine::new();
+    engine.set_extra_lists(&[EASYPRIVACY]);
+    let split = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    let statics = lists::chrome::static_rules();
+    assert_eq!(split.static_rules, statics.len());
+    assert!(!statics.is_empty());
+    // Under the default settings the static ruleset is used as built: nothing turned off, and
+    // none of its rules is repeated among the dynamic ones.
+    assert_eq!(split.disable_static_rule_ids, Vec::<u64>::new());
+    let held: std::collections::HashSet<String> = statics.iter().map(|r| r.to_string()).collect();
+    assert!(split
+        .dynamic
+        .rules
+        .iter()
+        .all(|r| !held.contains(&r.to_string())));
+    let d = &split.dynamic;
+    assert!(d.rules.len() <= dnr::MAX_DYNAMIC_RULES, "{}", d.rules.len());
+    // Every filter of EasyPrivacy (and of the built-in list the static ruleset does not hold)
+    // is in a rule or said to be out: at least 99% of them in a rule.
+    let ep = lists::parse(EASYPRIVACY).list.in_force().count();
+    let enforced_share = d.covered as f64 / (d.covered + d.unsupported.len()) as f64;
+    assert!(d.covered >= ep * 99 / 100, "{} of {ep}", d.covered);
+    assert!(enforced_share >= 0.99, "{enforced_share}");
+    // Ids are unique among the dynamic rules (Chrome refuses the whole call otherwise).
+    let ids: std::collections::HashSet<u64> =
+        d.rules.iter().filter_map(|r| r["id"].as_u64()).collect();
+    assert_eq!(ids.len(), d.rules.len());
+}
+
+#[test]
+fn a_subscription_repeating_a_builtin_filter_adds_no_rule_and_changes_no_static_rule() {
+    let builtin = lists::builtin::list();
+    // A built-in `||host^` filter whose rule is a block rule, written again in a subscription
+    // together with a new host of the same shape.
+    let host = lists::print(&builtin)
+        .lines()
+        .find(|l| l.starts_with("||") && l.ends_with('^') && !l.contains('/'))
+        .map(str::to_string)
+        .expect("a ||host^ filter in the built-in list");
+    let sub = format!("{host}\n||new-tracker.example^\n");
+    let mut engine = keyveil::Engine::new();
+    let alone = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    assert!(alone.dynamic.rules.is_empty(), "{:?}", alone.dynamic.rules);
+    engine.set_extra_lists(&[&sub]);
+    let split = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    assert_eq!(split.disable_static_rule_ids, Vec::<u64>::new());
+    let text = serde_json::to_string(&split.dynamic.rules).unwrap_or_default();
+    assert!(text.contains("new-tracker.example"), "{text}");
+    let bare = host.trim_start_matches("||").trim_end_matches('^');
+    let in_dynamic = split.dynamic.rules.iter().any(|r| {
+        r["condition"]["requestDomains"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|h| h == bare))
+            || r["condition"]["urlFilter"] == host.as_str()
+    });
+    // Blocked by the static rule already (when the built-in list blocks it), not twice.
+    let static_blocks = enforced(&alone).iter().any(|r| {
+        r["action"]["type"] == "block"
+            && r["condition"]["requestDomains"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|h| h == bare))
+    });
+    assert!(
+        static_blocks != in_dynamic,
+        "{host}: static {static_blocks}, dynamic {in_dynamic}"
+    );
+}
+
+#[test]
+fn settings_that_change_a_static_rule_turn_it_off_and_add_the_changed_rule() {
+    let engine = keyveil::Engine::new();
+    let mut s = keyveil::policy::Settings::default();
+    s.apply(keyveil::policy::Change::Pause {
+        site: "paused.example".into(),
+        paused: Some(true),
+    })
+    .unwrap();
+    let split = engine.compile_dnr_for(&s);
+    assert!(!split.disable_static_rule_ids.is_empty());
+    let rules = enforced(&split);
+    // Every block rule Chrome enforces now stands aside on the paused site.
+    let blocks: Vec<_> = rules
+        .iter()
+        .filter(|r| r["action"]["type"] == "block")
+        .collect();
+    assert!(!blocks.is_empty());
+    for r in blocks {
+        let ex = r["condition"]["excludedInitiatorDomains"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(ex.iter().any(|d| d == "paused.example"), "{r}");
+    }
+    // Back to the defaults, the static ruleset is whole again.
+    let again = engine.compile_dnr_for(&keyveil::policy::Settings::default());
+    assert!(again.disable_static_rule_ids.is_empty());
+    assert_eq!(enforced(&again), lists::chrome::static_rules());
 }

@@ -16,6 +16,9 @@ if (browser === 'chrome') {
   // Firefox runs the background as an event page (scripts); keeping service_worker only warns.
   m.background = { scripts: m.background.scripts, type: 'module' };
   for (const cs of m.content_scripts) delete cs.match_origin_as_fallback; // unknown to Firefox 140
+  // Firefox decides in its blocking webRequest listener, under the person's settings; a static
+  // ruleset (Chrome's built-in list, rules/builtin.json) would block besides it, unsettable.
+  delete m.declarative_net_request;
 } else {
   console.error(`unknown browser ${browser}: expected chrome or firefox`);
   process.exit(2);

@@ -33,8 +33,9 @@
 //! - `$denyallow` and `$to=~` give `excludedRequestDomains`, `$to` `requestDomains`, `$method`
 //!   `requestMethods` / `excludedRequestMethods`. `$badfilter` filters and the filters they
 //!   cancel make no rule ([`List::in_force`]).
-//! - [`compile_merged`] turns `||host^` rules that differ only in host into one rule with
-//!   `requestDomains` (`merge.rs`).
+//! - [`compile_merged`] and [`compile_for`] (what the extension installs, `chrome.rs`) turn
+//!   `||host^` rules that differ only in host into one rule with `requestDomains` (`merge.rs`).
+//!   The same filter in two lists makes one rule, which stands for both ([`Compiled::covered`]).
 //! - Ids are stable: a hash of the rule's canonical text and action, probed linearly on a
 //!   collision, so the same list and overrides always give the same ids and a rule keeps its id
 //!   when others are added or removed (unless two collide, which the probe settles in list order).
@@ -48,10 +49,12 @@ use crate::policy::Settings;
 use crate::Class;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Chrome's limit on dynamic rules ("safe" rules: block, allow, upgradeScheme, …).
 pub const MAX_DYNAMIC_RULES: usize = 30_000;
+/// Chrome's limit on dynamic "unsafe" rules (here: `redirect`), within [`MAX_DYNAMIC_RULES`].
+pub const MAX_UNSAFE_DYNAMIC_RULES: usize = 5_000;
 /// Chrome's limit on regex rules; regex filters past it are listed in `unsupported`.
 pub const MAX_REGEX_RULES: usize = 1_000;
 
@@ -102,6 +105,10 @@ pub struct Compiled {
     pub unsupported: Vec<Left>,
     /// Filters left out on purpose (allowed or fuzzed in the page by the user's settings).
     pub skipped: Vec<Left>,
+    /// How many filters [`Compiled::rules`] stand for: a merged rule stands for each filter it
+    /// merged, and a rule for a filter two lists share for both. Every filter in force is in
+    /// `covered`, `unsupported` or `skipped` (more than once when its targets fared apart).
+    pub covered: usize,
 }
 
 impl Overrides {
@@ -152,13 +159,14 @@ fn compile_list(list: &List, overrides: &Overrides, merge_hosts: bool) -> Compil
     allow_sites.dedup();
     let (allow_sites, bad) = dnr_domains(allow_sites.iter().map(String::as_str));
     let allow_sites: Vec<String> = allow_sites.into_iter().map(str::to_string).collect();
-    let mut out = compile_with(list, merge_hosts, |f| {
+    let (mut out, _) = draft(list, merge_hosts, 0, |f| {
         vec![Target {
             action: overrides.action_for(f),
             only: Vec::new(),
             except: allow_sites.clone(),
         }]
-    });
+    })
+    .finish(|_| false);
     out.unsupported.extend(bad);
     out
 }
@@ -197,8 +205,14 @@ fn dnr_domains<'s>(sites: impl Iterator<Item = &'s str>) -> (Vec<&'s str>, Vec<L
 /// lists also match subdomains, so a subdomain whose decision differs from its parent's is
 /// excluded from the parent's rule and given its own.
 pub fn compile_for(list: &List, settings: &Settings) -> Compiled {
+    draft_for(list, 0, settings).finish(|_| false).0
+}
+
+/// The rules of [`compile_for`] before the limits are applied, the first `fixed` entries of
+/// `list` (the built-in list) merged apart from the rest.
+pub(super) fn draft_for(list: &List, fixed: usize, settings: &Settings) -> Draft {
     let (sites, bad) = dnr_domains(settings.sites.keys().map(String::as_str));
-    let mut out = compile_with(list, false, |f| {
+    let mut out = draft(list, true, fixed, |f| {
         let meta = f.meta.as_ref();
         // A filter with no KeyVeil class was written to block; paused sites still stand aside.
         let decide = |site: &str| match meta {
@@ -259,21 +273,35 @@ struct Target {
     except: Vec<String>,
 }
 
-fn compile_with(
+/// Compiled rules before Chrome's limits are applied: each with the filters it stands for.
+pub(super) struct Draft {
+    pending: Vec<merge::Pending>,
+    unsupported: Vec<Left>,
+    skipped: Vec<Left>,
+}
+
+/// Compiles the filters in force, one rule per target of each; with `merge_hosts`, the rules of
+/// `||host^` filters that differ only in host become one, those of the first `fixed` entries
+/// apart from the rest (their rules then are the same whatever follows them). A rule that
+/// reads the same as an earlier one (a filter in two lists) is not repeated: the earlier rule
+/// stands for both filters.
+fn draft(
     list: &List,
     merge_hosts: bool,
+    fixed: usize,
     resolve: impl Fn(&Filter) -> Vec<Target>,
-) -> Compiled {
-    let mut out = Compiled {
-        rules: Vec::new(),
+) -> Draft {
+    let mut out = Draft {
+        pending: Vec::new(),
         unsupported: Vec::new(),
         skipped: Vec::new(),
     };
     let mut ids = HashSet::new();
     let scrub_params: Vec<String> = scrub::dnr_remove_params();
     let mut regex_rules = 0;
-    let mut pending = Vec::new();
-    for f in list.in_force() {
+    let mut pending: Vec<merge::Pending> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (at, f) in list.in_force_at() {
         let text = super::print_filter(f);
         let left = |reason: &str| Left {
             filter: text.clone(),
@@ -364,31 +392,79 @@ fn compile_with(
             } else {
                 format!("{text} {action} {}", target.only.join(","))
             };
-            let id = rule_id(&key, &mut ids);
+            let rule = json!({
+                "priority": priority,
+                "action": action,
+                "condition": condition,
+            });
+            // The filter's text, action and sites decide its rule: a cheaper key than the rule.
+            let same = format!("{key} {}", target.except.join(","));
+            if let Some(&i) = seen.get(&same) {
+                pending[i].filters.push(text.clone());
+                continue;
+            }
+            seen.insert(same, pending.len());
+            let mut rule = rule;
+            rule["id"] = json!(rule_id(&key, &mut ids));
             pending.push(merge::Pending {
-                rule: json!({
-                    "id": id,
-                    "priority": priority,
-                    "action": action,
-                    "condition": condition,
-                }),
+                rule,
                 filters: vec![text.clone()],
                 host: pure_host(f).filter(|_| merge_hosts),
+                fixed: at < fixed,
             });
         }
     }
-    for p in merge::by_host(pending) {
-        if out.rules.len() >= MAX_DYNAMIC_RULES {
-            out.unsupported
-                .extend(p.filters.into_iter().map(|filter| Left {
-                    filter,
-                    reason: "over Chrome's limit of 30,000 dynamic rules".into(),
-                }));
-            continue;
-        }
-        out.rules.push(p.rule);
-    }
+    out.pending = merge::by_host(pending);
     out
+}
+
+impl Draft {
+    /// The rules within Chrome's limits for dynamic rules, those `in_static` says a static
+    /// ruleset holds left out (they count against no dynamic limit); what is past a limit is
+    /// listed in `unsupported`. Also gives the filters of each regex rule kept, by rule id.
+    pub(super) fn finish(
+        self,
+        mut in_static: impl FnMut(&Value) -> bool,
+    ) -> (Compiled, BTreeMap<u64, Vec<String>>) {
+        let mut out = Compiled {
+            rules: Vec::new(),
+            unsupported: self.unsupported,
+            skipped: self.skipped,
+            covered: 0,
+        };
+        let mut regexes = BTreeMap::new();
+        let mut unsafe_rules = 0;
+        for p in self.pending {
+            if in_static(&p.rule) {
+                continue;
+            }
+            let is_unsafe = p.rule["action"]["type"] == "redirect";
+            let over = if out.rules.len() >= MAX_DYNAMIC_RULES {
+                Some("over Chrome's limit of 30,000 dynamic rules")
+            } else if is_unsafe && unsafe_rules >= MAX_UNSAFE_DYNAMIC_RULES {
+                Some("over Chrome's limit of 5,000 dynamic redirect rules")
+            } else {
+                None
+            };
+            if let Some(reason) = over {
+                out.unsupported
+                    .extend(p.filters.into_iter().map(|filter| Left {
+                        filter,
+                        reason: reason.into(),
+                    }));
+                continue;
+            }
+            unsafe_rules += usize::from(is_unsafe);
+            if p.rule["condition"].get("regexFilter").is_some() {
+                if let Some(id) = p.rule["id"].as_u64() {
+                    regexes.insert(id, p.filters.clone());
+                }
+            }
+            out.covered += p.filters.len();
+            out.rules.push(p.rule);
+        }
+        (out, regexes)
+    }
 }
 
 /// The host of a `||host^` filter with nothing after the `^` (its DNR rule can name the host

@@ -19,6 +19,9 @@ pub struct Pending {
     pub filters: Vec<String>,
     /// The host a `||host^` filter names; only such rules are merged.
     pub host: Option<String>,
+    /// From the built-in list, whose rules Chrome holds in a static ruleset: merged only with
+    /// each other, so a subscription never changes them.
+    pub fixed: bool,
 }
 
 /// Merges the rules with a host whose rule is otherwise the same; others pass through. Order:
@@ -45,7 +48,7 @@ pub fn by_host(rules: Vec<Pending>) -> Vec<Pending> {
         if let Some(o) = rest.as_object_mut() {
             o.remove("id");
         }
-        let key = rest.to_string();
+        let key = format!("{} {rest}", p.fixed);
         match groups.get(&key) {
             Some(&at) => {
                 let first = &mut out[at];

@@ -8,6 +8,7 @@
 
 mod broad;
 pub mod builtin;
+pub mod chrome;
 pub mod dnr;
 mod merge;
 mod options;
@@ -191,6 +192,12 @@ impl List {
     /// The filters in force, in list order: no `$badfilter`, nor a filter one of them cancels
     /// (one that prints the same as the `$badfilter` without that option). What DNR compiles.
     pub fn in_force(&self) -> impl Iterator<Item = &Filter> {
+        self.in_force_at().map(|(_, f)| f)
+    }
+
+    /// [`List::in_force`] with the index of each filter's entry: DNR compiling tells the
+    /// built-in list's filters (the first entries of a combined list) from the others by it.
+    pub fn in_force_at(&self) -> impl Iterator<Item = (usize, &Filter)> {
         let cancelled: HashSet<String> = self
             .all_filters()
             .filter(|f| f.badfilter)
@@ -200,9 +207,16 @@ impl List {
                 print_filter(&g)
             })
             .collect();
-        self.all_filters().filter(move |f| {
-            !f.badfilter && (cancelled.is_empty() || !cancelled.contains(&print_filter(f)))
-        })
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Entry::Filter { filter } => Some((i, filter)),
+                _ => None,
+            })
+            .filter(move |(_, f)| {
+                !f.badfilter && (cancelled.is_empty() || !cancelled.contains(&print_filter(f)))
+            })
     }
 
     /// The filters the request matcher applies: those [in force](List::in_force) that are

@@ -47,11 +47,15 @@ suite('restarts', (ctx) => {
       const api = globalThis.chrome;
       const rules = await api.declarativeNetRequest.getDynamicRules();
       const { dnrStatus } = await api.storage.local.get('dnrStatus');
-      return { installed: rules.length, status: dnrStatus, meta: rules.filter((r) => JSON.stringify(r.condition).includes('facebook.com/tr')).length };
+      const off = await api.declarativeNetRequest.getDisabledRuleIds({ rulesetId: 'builtin' });
+      return { installed: rules.length, off: off.length, status: dnrStatus, meta: rules.filter((r) => JSON.stringify(r.condition).includes('facebook.com/tr')).length };
     });
     assert.equal(state.status?.error, null);
     assert.equal(state.installed, state.status.rules, 'the installed rules are the compiled set, not a part of it');
     assert.equal(state.meta, 0, 'the allowed class has no block rule left');
+    // The built-in list's static rules for the allowed class are turned off, no more, no fewer.
+    assert.ok(state.off > 0, 'a static rule the settings change is turned off');
+    assert.equal(state.off, state.status.staticRulesOff);
     await ctx.browser.ask({ type: 'settings.apply', change: { op: 'class', class: 'meta-pixel', action: null } });
     await page.close();
   });

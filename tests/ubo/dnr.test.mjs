@@ -1,0 +1,91 @@
+// What Chrome enforces, checked against uBlock Origin: the DNR rules the extension installs for
+// the built-in list and EasyPrivacy (the static ruleset the build writes, less the static rules
+// the settings turn off, plus the dynamic rules) decided by a matcher written from Chrome's
+// documentation (dnr-matcher.mjs), on the request set of agreement.test.mjs.
+//
+// The settings block every class, so no filter is left to the page hook: the comparison is of
+// matching, not of KeyVeil's choices per class.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { StaticNetFilteringEngine, pslInit } from '@gorhill/ubo-core';
+import { requestSet } from './requests.mjs';
+import { dnrMatcher, registrable } from './dnr-matcher.mjs';
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const { Engine } = require(path.resolve(ROOT, process.env.KEYVEIL_NODE_PKG ?? 'target/wasm-node', 'keyveil.js'));
+
+/** Share of requests on which Chrome (by its documented rules) and uBO must decide alike. */
+const AGREEMENT = 0.995;
+/** Requests compared (each is matched against every rule: fewer than agreement.test.mjs). */
+const REQUESTS = 20000;
+const PSL = process.env.KEYVEIL_PSL ?? '/usr/share/publicsuffix/public_suffix_list.dat';
+const EASYPRIVACY = readFileSync(path.join(ROOT, 'tests/fixtures/lists/easyprivacy.txt'), 'utf8');
+const BUILTIN = readFileSync(path.join(ROOT, 'lists/keyveil.txt'), 'utf8');
+const EVERY_CLASS_BLOCKS = {
+  ...new Engine().settingsDefault(),
+  classes: { 'session-replay': 'block', 'keystroke-telemetry': 'block', 'meta-pixel': 'block', 'ad-pixel': 'block' },
+};
+
+test(`Chrome's DNR rules and uBlock Origin decide at least ${AGREEMENT * 100}% of ${REQUESTS} requests alike`, async () => {
+  const psl = readFileSync(PSL, 'utf8');
+  const kv = new Engine();
+  kv.setExtraLists([EASYPRIVACY]);
+  const split = kv.compileDnrFor(EVERY_CLASS_BLOCKS);
+  assert.equal(split.skipped.length, 0, JSON.stringify(split.skipped.slice(0, 3)));
+  // The static ruleset, as the build writes it (`keyveil list compile --dnr --merge-hosts`).
+  const statics = new Engine().compileDnr('').rules;
+  assert.equal(statics.length, split.staticRules);
+  const off = new Set(split.disableStaticRuleIds);
+  const rules = [...statics.filter((r) => !off.has(r.id)), ...split.rules];
+  const filters = split.covered + split.unsupported.length;
+  console.log(`DNR: ${statics.length} static rules (${off.size} turned off), ${split.rules.length} dynamic rules for ${split.covered} filters; ${split.unsupported.length} filters left out`);
+  assert.ok(split.covered >= filters * 0.99, `${split.covered} of ${filters} filters in rules`);
+
+  const ubo = await StaticNetFilteringEngine.create({ noPSL: true });
+  pslInit(psl);
+  const strip = (text) => {
+    const rejected = new Set(kv.listInfo(text).problems.filter((p) => p.fate === 'rejected').map((p) => p.line));
+    return text.split('\n').filter((_, i) => !rejected.has(i + 1)).join('\n');
+  };
+  await ubo.useLists([{ name: 'keyveil', raw: strip(BUILTIN) }, { name: 'easyprivacy', raw: strip(EASYPRIVACY) }]);
+
+  const chrome = dnrMatcher(rules, registrable(psl));
+  const requests = requestSet([BUILTIN, EASYPRIVACY], REQUESTS);
+  let agree = 0;
+  let blockedByBoth = 0;
+  const differ = [];
+  for (const r of requests) {
+    const u = ubo.matchRequest({ originURL: r.origin, url: r.url, type: r.type });
+    const uboBlock = u === 1;
+    const rule = chrome({ url: r.url, initiator: r.origin, type: r.type });
+    const dnrBlock = rule?.action.type === 'block';
+    if (dnrBlock === uboBlock) {
+      agree++;
+      if (uboBlock) blockedByBoth++;
+    } else {
+      const cond = rule ? JSON.stringify({ ...rule.condition, requestDomains: rule.condition.requestDomains ? `[${rule.condition.requestDomains.length} domains]` : undefined }) : 'no rule';
+      differ.push(`${r.type} ${r.url} from ${r.origin}: uBO ${uboBlock ? 'blocks' : 'allows'} (${u !== 0 ? ubo.toLogData()?.raw : 'no filter'}), DNR ${dnrBlock ? 'blocks' : 'allows'} (${rule ? `${rule.action.type} ${cond}` : cond})`);
+    }
+  }
+  const share = agree / requests.length;
+  console.log(`DNR vs uBO agreement: ${agree} of ${requests.length} requests (${(share * 100).toFixed(2)}%), ${blockedByBoth} blocked by both, ${differ.length} disagreements`);
+  for (const d of differ) console.log(`  ${d}`);
+  assert.ok(blockedByBoth > requests.length / 5, `only ${blockedByBoth} requests blocked by both`);
+  assert.ok(agree - blockedByBoth > requests.length / 5, `only ${agree - blockedByBoth} requests allowed by both`);
+  assert.ok(share >= AGREEMENT, `agreement ${(share * 100).toFixed(2)}% < ${AGREEMENT * 100}%`);
+});
+
+test('the static ruleset the build wrote is the one the core compares the settings with', (t) => {
+  // What Chrome loads (rules/builtin.json, from `keyveil list compile --dnr --merge-hosts`) and
+  // what the core takes it to hold must be the same rules, or the wrong ones are turned off.
+  const file = path.resolve(ROOT, process.env.KEYVEIL_DIST ?? 'dist', 'chrome/rules/builtin.json');
+  if (!existsSync(file)) {
+    t.skip(`${file} is not built`);
+    return;
+  }
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), new Engine().compileDnr('').rules);
+});
