@@ -50,6 +50,8 @@ setup() {
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   command -v c++ >/dev/null || missing+=(g++) # libFuzzer (cargo-fuzz) is C++
+  # The public suffix list the uBlock Origin comparison (tests/ubo/) gives uBO's engine.
+  [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing+=(publicsuffix)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
