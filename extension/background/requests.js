@@ -7,9 +7,10 @@
 import { ext, isFirefox } from '../lib/ext.js';
 import { engine } from './engine.js';
 import { getSettings } from './settings.js';
-import { resetTab, updateTab, siteOf } from './state.js';
+import { resetTab, updateTab, siteOf, getTab } from './state.js';
 import { record } from './report.js';
-import { checkPayload, forgetValues } from './leaks.js';
+import { checkPayload, forgetValues, typedValues } from './leaks.js';
+import { noiseFor } from './policy.js';
 import { refreshBadge } from './tabview.js';
 import { captureScript } from './sources.js';
 import { knownScript } from './verdicts.js';
@@ -61,6 +62,19 @@ export async function onRequest(details) {
     // Chrome acts through its DNR rules, which exist only for list filters: record what they
     // really do (the core says), not what was decided.
     if (!isFirefox) action = core.enforcedByRules(verdict, action);
+  }
+  // Fuzz mode: a recorder's request that still carries a typed value (sent from where the
+  // page hook cannot stand, such as a worker, or read from a field outside any listener call)
+  // cannot have its body rewritten here: Firefox withholds it (the core decides; Chrome can
+  // only watch, see docs/enforcement.md).
+  if (isFirefox && action === 'fuzz' && body?.length && details.tabId >= 0) {
+    const typed = typedValues(details.tabId);
+    if (typed.length) {
+      const tab = await getTab(details.tabId);
+      const d = core.decideSend(await getSettings(), siteOf(pageUrl ?? ''), { url: details.url, type: details.type, initiator: pageUrl, method: details.method },
+        body, { sender: { class: verdict.class, vendor: verdict.vendor ?? undefined }, typed }, await noiseFor(details.tabId, tab));
+      if (d.withhold || typeof d.replacement === 'string') action = 'block';
+    }
   }
   // Fuzz mode lets a tracker's request through without the identity fields it carries: DNR's
   // queryTransform strips them in Chrome, this redirect in Firefox (the core lists them).

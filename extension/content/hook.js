@@ -989,7 +989,7 @@
       setTimeoutFn(() => finish('allow'), checkTimeoutMs);
       const send = (b) => {
         if (b === null) { finish('allow'); return; }
-        const msg = { id, sink, url: apply(strSlice, StringCtor(url), [0, 8192]), script };
+        const msg = { id, sink, url: apply(strSlice, absolute(url), [0, 8192]), script };
         if (b.b64 !== undefined) msg.b64 = b.b64; else msg.body = b.body;
         apply(dispatch, channel, [new CustomEventCtor(CHECK, { detail: stringify(msg) })]);
       };
@@ -1002,6 +1002,13 @@
   function toProven(url) {
     if (!proven.size) return false;
     try { return apply(setHas, proven, [apply(hostnameOf, new URLCtor(StringCtor(url), apply(baseURIOf, doc, [])), [])]); } catch { return false; }
+  }
+  /**
+   * `url` resolved against the document, as the request will go: a page's own uploads name
+   * relative paths ('/api/events'), which the core could neither classify nor file.
+   */
+  function absolute(url) {
+    try { return apply(hrefOf, new URLCtor(StringCtor(url), apply(baseURIOf, doc, [])), []); } catch { return StringCtor(url); }
   }
   /** The action for a send by `script` before any question: a known recorder's is its own. */
   function sendAction(script) {
