@@ -22,6 +22,7 @@ const SDKS = [
   {
     name: 'first-party rrweb bundle (gzip, own origin)', page: 'first-party', script: '/static/js/main.4f2a.js',
     endpoint: (r) => r.path === '/api/events', recording: () => true, settle: 1500,
+    todo: { counted: 'the stopped uploads of a same-origin recorder are filed as no tracker: the tab report\'s trackers stay empty (Chromium and Firefox)' },
   },
   {
     // Envelopes: JSON item headers, the replay recording deflated (zlib) after its header line.
@@ -109,6 +110,7 @@ const describe = (rs) => rs.map((r) => `${r.method} ${r.path}${r.query.slice(0, 
 suite('real recorder SDKs', (ctx) => {
   for (const sdk of SDKS) {
     let verdict = null;
+    let byDefault = null; // the first load's result: the default mode, session replay blocked
 
     /** Loads the page, waits for the verdict on the SDK, moves, types, saves, waits for uploads. */
     async function session(mode) {
@@ -162,6 +164,7 @@ suite('real recorder SDKs', (ctx) => {
     test(`${sdk.name}: the core names it a recorder, and blocks it by default`, async (t) => {
       const r = await session('default');
       verdict = r.verdict;
+      byDefault = r;
       assert.equal(verdict.class, 'session-replay', `verdict: ${JSON.stringify(verdict)}`);
       const filed = Object.values(r.tab.trackers ?? {}).filter((t) => t.class === 'session-replay').map((t) => t.vendor);
       t.diagnostic(`${sdk.name}: script named ${verdict.vendor}; uploads filed as ${filed.join(', ') || 'nothing'}`);
@@ -169,6 +172,13 @@ suite('real recorder SDKs', (ctx) => {
       const leaked = r.got.filter((x) => x.recording || x.canary);
       assert.equal(leaked.length, 0, `reached the collector by default: ${describe(leaked)}`);
       pageWorked(r, 'default');
+    });
+
+    test(`${sdk.name}: its stopped uploads are counted on the tab`, { todo: sdk.todo?.counted }, () => {
+      assert.ok(byDefault, 'the default load from the first case');
+      const trackers = Object.values(byDefault.tab.trackers ?? {}).filter((t) => t.class === 'session-replay');
+      assert.ok(trackers.some((t) => t.blocked > 0), `no replay tracker with stopped uploads: ${JSON.stringify(byDefault.tab.trackers)}`);
+      for (const t of trackers) assert.equal(t.requests, t.blocked, `${t.vendor}: an upload was let through`);
     });
 
     test(`${sdk.name}, allow: the canary reaches its collector (so the other cases can fail)`, { todo: sdk.todo?.allow }, async () => {
