@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PUBLIC = join(here, 'public');
@@ -22,13 +23,49 @@ const VENDOR = {
   'quill.snow.css': 'quill/dist/quill.snow.css',
   // A vendor SDK: Microsoft Clarity's open-source client, told to upload to the local collector.
   'clarity.js': 'clarity-js/build/clarity.min.js',
+  // PostHog's own browser bundle with its session recorder inside (no external script loading).
+  'posthog.js': 'posthog-js/dist/array.full.no-external.js',
 };
+/**
+ * Vendor SDKs published only as modules: bundled once per server start by esbuild from a
+ * two-line entry in tests/site/sdks/ that puts the SDK's own export on `window`, as the vendor's
+ * CDN build would. The code that records and sends is the vendor's, unchanged.
+ */
+const BUILT = {
+  'sentry.js': 'tests/site/sdks/sentry.mjs',
+  'datadog-rum.js': 'tests/site/sdks/datadog.mjs',
+  'openreplay.js': 'tests/site/sdks/openreplay.mjs',
+};
+const built = new Map();
+function bundled(entry) {
+  if (!built.has(entry)) {
+    built.set(entry, build({ entryPoints: [resolve(here, '../..', entry)], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', minify: true, write: false, logLevel: 'silent' })
+      .then((r) => r.outputFiles[0].text));
+  }
+  return built.get(entry);
+}
+/**
+ * Answers for the collector: the remote configuration an SDK fetches before it records, with
+ * just enough to turn recording on (anything else the collector answers with a 1x1 GIF).
+ */
+const ANSWERS = [
+  // PostHog: remote config and flags turn session recording on, to its `/s/` endpoint, gzip'd.
+  [/^\/collect\/posthog\/array\/[^/]+\/config(\.js)?$/, { sessionRecording: { endpoint: '/s/' }, supportedCompression: ['gzip-js'], surveys: false, heatmaps: false }],
+  [/^\/collect\/posthog\/flags\/?$/, { flags: {}, featureFlags: {}, sessionRecording: { endpoint: '/s/' }, supportedCompression: ['gzip-js'], errorsWhileComputingFlags: false }],
+  // OpenReplay: the session start hands out the token its uploads carry.
+  [/^\/collect\/openreplay\/v1\/web\/start$/, () => ({ token: 'keyveil-test-token', userUUID: 'u-1', sessionID: '1000001', projectID: '1', startTimestamp: Date.now(), timestamp: Date.now(), delay: 0, beaconSizeLimit: 1000000, compressionThreshold: 24000, canvasEnabled: false, projectKey: 'keyveiltest' })],
+];
+/** First-party paths the collector also stores: where a site's own bundle sends its batches. */
+const FIRST_PARTY_SINKS = ['/api/events'];
 /**
  * Files made of several, served as one: a recorder and an SDK's wrapper of `addEventListener`
  * in the same file, as error trackers with session replay ship them.
  */
 const BUNDLES = {
   'rrweb-sdk.js': ['node_modules/rrweb/dist/rrweb.umd.cjs', 'tests/site/public/wrapping/wrap.js'],
+  // A site's own build (keys starting with `/` are whole paths): rrweb and the page's glue in one
+  // file with a hashed, bland name, shipping gzip batches to a first-party path.
+  '/static/js/main.4f2a.js': ['node_modules/rrweb/dist/rrweb.umd.cjs', 'tests/site/sdks/first-party-glue.js'],
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.cjs': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
 const MAX_BODY = 8 * 1024 * 1024;
@@ -96,12 +133,18 @@ export async function startSite({ port = 0, quiet = true } = {}) {
     if (req.method === 'OPTIONS') { res.writeHead(204, cors); res.end(); return; }
 
     const proxied = !LOCAL_HOSTS.has(url.hostname);
-    if (proxied || url.pathname.startsWith('/collect')) {
+    if (proxied || url.pathname.startsWith('/collect') || FIRST_PARTY_SINKS.includes(url.pathname)) {
       received.push({ at: Date.now(), method: req.method, url: url.href, host: url.hostname, path: url.pathname, query: url.search, headers: req.headers, body: body.toString('base64'), size });
       const page = proxied ? await standIn(req.method, url, body).catch(() => null) : null;
       if (page) {
         res.writeHead(page.status, { ...cors, 'content-type': page.type, 'cache-control': 'no-store' });
         res.end(page.body);
+        return;
+      }
+      const answer = ANSWERS.find(([re]) => re.test(url.pathname))?.[1];
+      if (answer) {
+        res.writeHead(200, { ...cors, 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(typeof answer === 'function' ? answer() : answer));
         return;
       }
       // A pixel answers with a 1x1 GIF; everything else with an empty 200.
@@ -118,7 +161,14 @@ export async function startSite({ port = 0, quiet = true } = {}) {
     }
     try {
       let file;
-      const bundle = url.pathname.startsWith('/vendor/') && BUNDLES[url.pathname.slice('/vendor/'.length)];
+      const name = url.pathname.startsWith('/vendor/') ? url.pathname.slice('/vendor/'.length) : url.pathname;
+      const bundle = BUNDLES[name];
+      if (BUILT[name]) {
+        const code = await bundled(BUILT[name]);
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+        res.end(code);
+        return;
+      }
       if (bundle) {
         const parts = await Promise.all(bundle.map((f) => readFile(join(here, '../..', f), 'utf8')));
         res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
