@@ -51,7 +51,9 @@ const SDKS = [
     // A gap of the extension, not of this test: the tracker reads every field's `value` on its
     // own timer (not inside an event listener, so no fake is given), and its batches are sent
     // by a worker it starts from a blob, which the page hook does not see.
-    todo: { fuzz: 'OpenReplay polls field values outside any listener and uploads from a worker: the true text leaves in fuzz mode (Chromium and Firefox)' },
+    // Firefox's request observer withholds such a request (a typed value still in it); Chrome
+    // can only watch it.
+    todo: { fuzz: { chromium: 'OpenReplay polls field values outside any listener and uploads from a worker: the true text leaves in fuzz mode (Chromium)' } },
   },
 ];
 
@@ -206,7 +208,7 @@ suite('real recorder SDKs', (ctx) => {
       }
     });
 
-    test(`${sdk.name}, fuzz: the recorder still sends, and the canary is in none of it`, { todo: sdk.todo?.fuzz }, async (t) => {
+    test(`${sdk.name}, fuzz: the recorder still sends, and the canary is in none of it`, { todo: sdk.todo?.fuzz?.[ctx.kind] }, async (t) => {
       assert.ok(verdict, 'the verdict from the first case');
       await setMode('fuzz');
       const r = await session('fuzz');
