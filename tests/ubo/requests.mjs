@@ -101,6 +101,7 @@ export function requestSet(texts, count, seed = 20260714) {
     else origin = `https://news${Math.floor(rnd() * 50)}.example/article`;
     try {
       url = new URL(url).href;
+      new URL(origin); // an IP literal under 'www.' is no URL: such a pair is left out
     } catch {
       continue;
     }
