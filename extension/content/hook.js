@@ -542,18 +542,27 @@
   const targetOf = getterOf(EventProto, 'target');
   const eventPhaseOf = getterOf(EventProto, 'eventPhase');
   const timeStampOf = getterOf(EventProto, 'timeStamp');
-  // A late key's time stamp, moved by its delay, also through Event.prototype's own getter
-  // (V8; in Firefox redefining a getter there reorders composedPath's keys, so there the moved
-  // stamp is an own property of the event for the call, and the prototype's getter tells).
-  if (!LAZY_NATIVES) lieAbout(EventProto, 'timeStamp', (l, obj) => (l.late && obj === l.event ? l.timeStamp + l.delay : TRUTH));
+  // A late key's time stamp, moved by its delay, through Event.prototype's own getter: no
+  // truer stamp is to be had through that getter or by deleting a shadowing property.
+  if (LAZY_NATIVES) {
+    // SpiderMonkey makes a native method's `name` and `length` when first asked, and redefining
+    // a property of Event.prototype makes them for its methods there and then, in another
+    // order than a page asking would (found by hostile-probe: composedPath's keys). Ask each
+    // method once first, as a page's first question (its own keys) would.
+    const names = ownKeys(EventProto);
+    for (let i = 0; i < names.length; i++) {
+      const d = getOwnPropertyDescriptor(EventProto, names[i]);
+      if (d && typeof d.value === 'function') ownKeys(d.value);
+    }
+  }
+  lieAbout(EventProto, 'timeStamp', (l, obj) => (l.late && obj === l.event ? l.timeStamp + l.delay : TRUTH));
 
   /**
    * A late delivery (timing jitter) happens after the dispatch is over, when the event's
    * currentTarget is null, its phase none and its path empty: for the length of the call, own
-   * properties give them as they were, and move the time stamp by the delay, as Date.now()
-   * moves. (Own properties here, not getters on Event.prototype: redefining those makes Firefox
-   * show the keys of a function beside them, composedPath, in another order.) Only keys are
-   * delivered late, a few a second. Returns the names to delete after the call.
+   * properties give them as they were (the time stamp, moved by the delay as Date.now() moves,
+   * comes from Event.prototype's getter). Only keys are delivered late, a few a second.
+   * Returns the names to delete after the call.
    */
   function shadowLate(event, l) {
     const done = [];
@@ -561,7 +570,6 @@
       if (getOwnPropertyDescriptor(event, name)) return; // the page's own: left alone
       if (defineProperty(event, name, { value, writable: true, enumerable: false, configurable: true })) apply(arrPush, done, [name]);
     };
-    if (LAZY_NATIVES) put('timeStamp', l.timeStamp + l.delay);
     put('currentTarget', l.current);
     put('eventPhase', l.phase);
     put('composedPath', l.composedPath);
