@@ -13,6 +13,7 @@ use crate::report::{Detection, Event};
 use crate::request::{Classifier, Request, Verdict};
 use crate::Class;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 
 /// How long the page hook holds a payload for this decision before it lets it go as the page
 /// sent it: long enough for a service worker that was asleep to wake and answer (tens of
@@ -111,6 +112,20 @@ pub fn decide_send(
     let heard = crate::heard::Heard::from_kinds(&context.heard);
     let carried = (heard.keys || heard.pointer || !typed.is_empty())
         .then(|| crate::heard::inspect(request.url, body, &typed));
+    // Whether the body / the URL carry a typed value: asked up to twice each below, so the
+    // probe (every encoding of every value, digests included) is built once, and each answer
+    // is found once, only when asked.
+    let probe = OnceCell::new();
+    let typed_in = |bytes: &[u8]| -> bool {
+        !bytes.is_empty()
+            && probe
+                .get_or_init(|| typed_probe(&context.typed))
+                .as_ref()
+                .is_some_and(|p| !p.scan(None, Some(bytes)).matches.is_empty())
+    };
+    let (in_body, in_url) = (OnceCell::new(), OnceCell::new());
+    let body_has_typed = || *in_body.get_or_init(|| typed_in(body));
+    let url_has_typed = || *in_url.get_or_init(|| typed_in(request.url.as_bytes()));
     let mut evidence = None;
     let (class, vendor, found_by) = match &verdict {
         Some(v) if v.class != Class::None => (
@@ -131,8 +146,7 @@ pub fn decide_send(
                 }
                 None if context.proven
                     && settings.stop_proven_leaks
-                    && (carries_typed(body, &context.typed)
-                        || carries_typed(request.url.as_bytes(), &context.typed)) =>
+                    && (body_has_typed() || url_has_typed()) =>
                 {
                     evidence =
                         Some("a value typed on this page went here before, and goes again".into());
@@ -174,7 +188,7 @@ pub fn decide_send(
         let keys = carried
             .as_ref()
             .is_some_and(|c| c.typed_in_order || c.evidence(heard).is_some());
-        let values = carries_typed(body, &context.typed);
+        let values = body_has_typed();
         if keys || values {
             let rewritten = if keys {
                 crate::heard::rewrite(body, &typed, substitute)
@@ -193,7 +207,7 @@ pub fn decide_send(
         }
     }
     let mut url_replacement = None;
-    if action == Action::Fuzz && carries_typed(request.url.as_bytes(), &context.typed) {
+    if action == Action::Fuzz && url_has_typed() {
         let (u, _) = crate::leak::disguise::disguise(request.url.as_bytes(), &typed, substitute);
         url_replacement = String::from_utf8(u).ok();
         withhold |= url_replacement.is_none();
@@ -219,10 +233,10 @@ pub fn decide_send(
     }
 }
 
-/// Whether `body` carries one of the typed values in any encoding the leak probe knows.
-fn carries_typed(body: &[u8], typed: &[String]) -> bool {
-    if typed.is_empty() || body.is_empty() {
-        return false;
+/// The leak probe for the page's typed values (none when there are none).
+fn typed_probe(typed: &[String]) -> Option<crate::leak::LeakProbe> {
+    if typed.is_empty() {
+        return None;
     }
     let values: Vec<crate::leak::TypedValue> = typed
         .iter()
@@ -232,9 +246,7 @@ fn carries_typed(body: &[u8], typed: &[String]) -> bool {
             value: v.clone(),
         })
         .collect();
-    crate::leak::LeakProbe::new(&values)
-        .map(|p| !p.scan(None, Some(body)).matches.is_empty())
-        .unwrap_or(false)
+    crate::leak::LeakProbe::new(&values).ok()
 }
 
 #[cfg(test)]
