@@ -4,7 +4,7 @@
 
 import { ext, extensionOrigin } from '../lib/ext.js';
 import { engine, wakeMillis, bootId } from './engine.js';
-import { getTab, updateTab, siteOf, adoptDocument } from './state.js';
+import { getTab, updateTab, siteOf, hostOf, adoptDocument } from './state.js';
 import { scriptVerdict } from './verdicts.js';
 import { pagePayload, pushPolicy, pushAll } from './policy.js';
 import { applyChange, getSettings, onSettingsChanged, settingsProblem } from './settings.js';
@@ -175,10 +175,6 @@ async function classifyScripts(tabId, pageUrl, urls) {
   } finally {
     for (const url of urls) asking.delete(`${tabId} ${url}`);
   }
-}
-
-function hostOf(url) {
-  try { return new URL(url).hostname; } catch { return undefined; }
 }
 
 const handlers = {

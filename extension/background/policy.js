@@ -14,8 +14,9 @@ const noises = new Map(); // tabId -> { seed, noise }
 function toBase64(bytes) {
   return btoa(String.fromCharCode(...bytes));
 }
-function fromBase64(text) {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+/** Bytes from base64 (empty for text that is not base64: pages send some of it). */
+export function fromBase64(text) {
+  try { return Uint8Array.from(atob(text), (c) => c.charCodeAt(0)); } catch { return new Uint8Array(0); }
 }
 
 /** The tab's noise, seeded once per page load (the seed survives a worker restart). */

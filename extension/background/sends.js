@@ -8,23 +8,16 @@
 
 import { engine } from './engine.js';
 import { getSettings } from './settings.js';
-import { getTab, updateTab, siteOf } from './state.js';
+import { getTab, updateTab, siteOf, hostOf } from './state.js';
 import { record } from './report.js';
 import { checkPayload, typedValues } from './leaks.js';
 import { fileRequest } from './requests.js';
 import { registerHandlers } from './messages.js';
-import { noiseFor, pushPolicy } from './policy.js';
+import { noiseFor, pushPolicy, fromBase64 } from './policy.js';
 import { scriptVerdict } from './verdicts.js';
 
 /** webRequest's resource type for each sink, so a held payload is judged as the browser would. */
 const TYPES = { beacon: 'ping', fetch: 'xmlhttprequest', xhr: 'xmlhttprequest', websocket: 'websocket', image: 'image' };
-
-function fromBase64(text) {
-  try { return Uint8Array.from(atob(text), (c) => c.charCodeAt(0)); } catch { return new Uint8Array(0); }
-}
-function hostOf(url) {
-  try { return new URL(url).hostname; } catch { return undefined; }
-}
 
 /**
  * The decision on one held payload of tab `tabId`: `{action, replacement?}` for the hook

@@ -21,9 +21,14 @@ function emptyTab(url) {
   return { url, site: siteOf(url), started: Date.now(), requests: 0, dropped: 0, trackers: {}, listeners: [], events: [] };
 }
 
+/** The host of `url`, or undefined when it is no URL. */
+export function hostOf(url) {
+  try { return new URL(url).hostname; } catch { return undefined; }
+}
+
 /** The host a report is filed under. */
 export function siteOf(url) {
-  try { return new URL(url).hostname; } catch { return ''; }
+  return hostOf(url) ?? '';
 }
 
 async function recordOf(tabId) {
