@@ -14,10 +14,10 @@ import { checkPayload, typedValues } from './leaks.js';
 import { fileRequest } from './requests.js';
 import { registerHandlers } from './messages.js';
 import { noiseFor, pushPolicy, fromBase64 } from './policy.js';
-import { scriptVerdict } from './verdicts.js';
+import { scriptVerdict, rememberConviction } from './verdicts.js';
 
 /** webRequest's resource type for each sink, so a held payload is judged as the browser would. */
-const TYPES = { beacon: 'ping', fetch: 'xmlhttprequest', xhr: 'xmlhttprequest', websocket: 'websocket', image: 'image' };
+const TYPES = { beacon: 'ping', fetch: 'xmlhttprequest', xhr: 'xmlhttprequest', websocket: 'websocket', image: 'image', worker: 'other' };
 
 /**
  * The decision on one held payload of tab `tabId`: `{action, replacement?}` for the hook
@@ -29,9 +29,10 @@ export async function decideSend(tabId, pageUrl, check) {
   const tab = await getTab(tabId);
   if (!tab) return { action: 'allow' };
   let v = check.script ? tab.scripts?.[check.script] : null;
-  // A sender that listened to input and is still waiting for its verdict: the payload waits
-  // for it too (the same classification the listeners asked for, not a second one).
-  if (v === null && check.script && tab.scripts && check.script in tab.scripts) v = await scriptVerdict(check.script, pageUrl);
+  // A sender still waiting for its verdict, or not yet heard of on this page (its listeners'
+  // report can come after its first send, at page start): the payload waits for the verdict
+  // (the same classification the listeners ask for, kept by URL, not a second one).
+  if ((v === null || v === undefined) && check.script) v = await scriptVerdict(check.script, pageUrl);
   const sender = v && v.class !== 'none' ? { class: v.class, vendor: v.vendor ?? undefined } : undefined;
   const heard = sender ? [] : core.inputKinds((tab.listeners ?? []).filter((l) => l.script === check.script).map((l) => l.event));
   const body = typeof check.b64 === 'string' ? fromBase64(check.b64) : new TextEncoder().encode(check.body ?? '');
@@ -62,10 +63,12 @@ export async function decideSend(tabId, pageUrl, check) {
  * its class, and the report says so.
  */
 async function convicted(tabId, site, script, d, heard) {
+  const verdict = { class: d.class, vendor: null, foundBy: 'script-behaviour', evidence: d.evidence ? [d.evidence] : [] };
   await updateTab(tabId, (t) => {
     t.scripts ??= {};
-    t.scripts[script] = { class: d.class, vendor: null, foundBy: 'script-behaviour', evidence: d.evidence ? [d.evidence] : [] };
+    t.scripts[script] = { ...verdict, firstParty: t.scripts[script]?.firstParty };
   });
+  rememberConviction(script, verdict);
   await record([{ site, host: hostOf(script), class: d.class, found_by: ['script-behaviour'], inputs: heard }], tabId);
   await pushPolicy(tabId);
 }

@@ -71,6 +71,21 @@ async function classify(url, pageUrl) {
   return { ...v, firstParty: byList.first_party };
 }
 
+/**
+ * A script named a recorder by what it sent (sends.js): the verdict replaces the one on its
+ * source, by URL for this wake and by content hash in storage, so the next page that loads the
+ * same code starts with it (its first batch is not needed again to know it).
+ */
+export function rememberConviction(url, verdict) {
+  const before = memory.get(url);
+  const v = { ...verdict, hash: before?.hash };
+  memory.set(url, { ...v, firstParty: before?.firstParty });
+  if (typeof before?.hash === 'string') {
+    byHash.set(before.hash, v);
+    saveCache();
+  }
+}
+
 /** True when this wake already has (or is reaching) a verdict on the script at `url`. */
 export function knownScript(url) {
   return memory.has(url) || inflight.has(url);

@@ -18,7 +18,7 @@
   /** A payload the hook holds for the core's word, and the word (extension/content/hook.js). */
   const CHECK = 'keyveil:check';
   const DECIDED = 'keyveil:decided';
-  const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image']);
+  const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image', 'worker']);
   /** Largest check accepted from the page, in characters (a 192 KiB body in base64, and more). */
   const MAX_CHECK = 320 * 1024;
   /** Checks per second forwarded from one frame at once; the rest wait their turn, in order. */
@@ -59,9 +59,13 @@
     // A `change` (the field is done) goes at once: scripts that hash a field send on change.
     // At most VALUES_DEBOUNCE_MS after the first change not yet sent, even while the person
     // keeps typing: a logger's first batch is checked against what was typed by then.
-    const send = () => { clearTimeout(valuesTimer); valuesTimer = null; api.runtime.sendMessage({ type: 'page.values', values: [...values.values()] }).catch(() => {}); };
-    if (event.type === 'change') send();
-    else if (valuesTimer === null) valuesTimer = setTimeout(send, VALUES_DEBOUNCE_MS);
+    if (event.type === 'change') sendValues();
+    else if (valuesTimer === null) valuesTimer = setTimeout(sendValues, VALUES_DEBOUNCE_MS);
+  }
+  function sendValues() {
+    clearTimeout(valuesTimer);
+    valuesTimer = null;
+    api.runtime.sendMessage({ type: 'page.values', values: [...values.values()] }).catch(() => {});
   }
   document.addEventListener('input', remember, true);
   document.addEventListener('change', remember, true);
@@ -119,6 +123,9 @@
     channel.dispatchEvent(new CustomEvent(DECIDED, { detail: JSON.stringify(d) }));
   }
   function forward(c) {
+    // A payload is judged against what was typed until now: values still waiting for their
+    // debounce go first (messages from one page arrive in the order sent).
+    if (valuesTimer !== null) sendValues();
     api.runtime.sendMessage({ type: 'page.check', ...c })
       .then((answer) => decided(c.id, answer?.result?.action ?? 'allow', answer?.result?.replacement, answer?.result?.url), () => decided(c.id, 'allow'));
   }

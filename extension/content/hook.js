@@ -473,6 +473,11 @@
   // outside that window, see the truth.
   let lie = null;
   const TRUTH = {}; // a fake's answer when this read is not one to lie about
+  // Whether the page's policy stops or fuzzes any script: reads outside a delivery are then
+  // checked too. `typedFields`: the text fields that received input (any input, trusted or
+  // not: a page that marks a field itself only makes recorders read fakes from it).
+  let guarded = false;
+  const typedFields = new WeakSetCtor();
   const isA = (proto, v) => v !== null && typeof v === 'object' && apply(isPrototypeOf, proto, [v]);
   /** The original getter of `prop` on the first prototype of `proto`'s chain that has one. */
   function ownerOf(proto, prop) {
@@ -489,8 +494,11 @@
   const LAZY_NATIVES = typeof stackOf === 'function';
   const truth = {}; // prop -> original getter, for reading an event as it is
   const read = (obj, prop) => apply(truth[prop], obj, []);
-  /** Wraps `prop`'s getter: during a delivery, `fake(l, obj, get)` may answer instead (or TRUTH). */
-  function lieAbout(proto, prop, fake) {
+  /**
+   * Wraps `prop`'s getter: during a delivery, `fake(l, obj, get)` may answer instead (or TRUTH);
+   * outside one, while the page has a stopped or fuzzed script, `outside(obj, get)` may.
+   */
+  function lieAbout(proto, prop, fake, outside = null) {
     const o = ownerOf(proto, prop);
     if (!o) return;
     if (!truth[prop]) truth[prop] = o.get;
@@ -502,6 +510,10 @@
         const l = lie;
         if (l !== null && (thisArg === l.event || (thisArg === l.field && thisArg !== null)) && (l.liar === '' || callerScript() === l.liar)) {
           const v = fake(l, thisArg, original);
+          if (v !== TRUTH) return v;
+        }
+        if (guarded && outside !== null) {
+          const v = outside(thisArg, original);
           if (v !== TRUTH) return v;
         }
         return apply(original, thisArg, args);
@@ -517,6 +529,10 @@
         const l = lie;
         if (l !== null && (this === l.event || (this === l.field && this !== null)) && (l.liar === '' || callerScript() === l.liar)) {
           const v = fake(l, this, get);
+          if (v !== TRUTH) return v;
+        }
+        if (guarded && outside !== null) {
+          const v = outside(this, get);
           if (v !== TRUTH) return v;
         }
         return apply(get, this, []);
@@ -537,9 +553,23 @@
     return typeof d === 'string' ? substitute(d) : d;
   });
   const fieldValue = (l, obj, get) => (obj !== l.field ? TRUTH : l.late ? l.value : substitute(apply(get, obj, [])));
-  lieAbout(InputProto, 'value', fieldValue);
-  lieAbout(TextAreaProto, 'value', fieldValue);
+  // Outside any delivery: a recorder that reads what was typed on its own timer or observer
+  // (polling every field's `value`), not in an input listener, reads the same fakes its
+  // listeners were fed, when it is a script the page's policy stops or fuzzes. Only fields the
+  // person typed into, and only while the page has such a script: a stack per read then.
+  const polledValue = (obj, get) => {
+    if (!apply(wsHas, typedFields, [obj])) return TRUTH;
+    const a = actionFor(callerScript());
+    return a === 'fuzz' || a === 'block' ? substitute(apply(get, obj, [])) : TRUTH;
+  };
+  lieAbout(InputProto, 'value', fieldValue, polledValue);
+  lieAbout(TextAreaProto, 'value', fieldValue, polledValue);
   const targetOf = getterOf(EventProto, 'target');
+  // Registered before any page script, on window in the capture phase: the first to hear input.
+  apply(addListener, win, ['input', (event) => {
+    const t = apply(composedPathOf, event, [])[0]; // the field itself, inside a shadow root too
+    if (isA(InputProto, t) || isA(TextAreaProto, t)) apply(wsAdd, typedFields, [t]);
+  }, true]);
   const eventPhaseOf = getterOf(EventProto, 'eventPhase');
   const timeStampOf = getterOf(EventProto, 'timeStamp');
   // A late key's time stamp, moved by its delay, through Event.prototype's own getter: no
@@ -617,6 +647,12 @@
 
   // --- listeners: wrapped at registration, decided at dispatch ---
   const wrappers = new WeakMapCtor(); // listener -> Map("type|capture" -> wrapper)
+  const inputTypes = new MapCtor(); // script -> the event types it registered listeners for
+  function noteType(script, type) {
+    let types = apply(mapGet, inputTypes, [script]);
+    if (types === undefined) { types = []; apply(mapSet, inputTypes, [script, types]); }
+    if (types.length < 64 && apply(arrIndexOf, types, [type]) < 0) apply(arrPush, types, [type]);
+  }
 
   function callListener(listener, thisArg, event) {
     if (typeof listener === 'function') return apply(listener, thisArg, [event]);
@@ -806,6 +842,7 @@
     const o = { kind: 'listener', event: type, target: targetKind(thisArg), capture, script };
     if (who.via) o.via = who.via;
     observe(o, 'l|' + type + '|' + targetKind(thisArg) + '|' + capture + '|' + script + '|' + who.via);
+    noteType(script, type);
     const w = wrapperFor(listener, type, capture, true, script, who.via, targetKind(thisArg));
     const rest = [type, w];
     for (let i = 2; i < args.length; i++) rest[i] = args[i];
@@ -845,6 +882,7 @@
       const fn = args[0];
       if (typeof fn !== 'function') return apply(set, thisArg, args);
       const script = callerScript();
+      noteType(script, type);
       observe({ kind: 'listener', event: type, target: targetKind(thisArg), capture: false, script }, 'h|' + type + '|' + targetKind(thisArg) + '|' + script);
       const w = makeWrapper(fn, script, '', targetKind(thisArg), false);
       apply(wmSet, handlerOf, [w, fn]);
@@ -1125,6 +1163,70 @@
     pump(target, thisArg, q);
     return undefined;
   });
+  // A recorder's worker: what the recorder posts into it is the recording (a worker started
+  // from a blob cannot be hooked, and it uploads on its own), so the post is the sink. A worker
+  // belongs to the script that started it. A stopped recorder's worker is posted nothing; a
+  // fuzzed one's, or one of any script that listens to input, gets each post as the core
+  // answers for it, in order: typed values in it replaced by the fakes, and a script that
+  // posts what it heard named a recorder by that, as if it had sent it itself.
+  const construct = Reflect.construct;
+  const workerOwner = new WeakMapCtor(); // worker -> { script, url, items, busy }
+  const cloneOf = typeof structuredClone === 'function' ? structuredClone : null;
+  function listensToInput(script) {
+    const types = apply(mapGet, inputTypes, [script]);
+    if (types === undefined) return false;
+    for (let i = 0; i < types.length; i++) if (apply(setHas, policy.events, [types[i]])) return true;
+    return false;
+  }
+  if (typeof win.Worker === 'function') {
+    const desc = getOwnPropertyDescriptor(win, 'Worker');
+    const WorkerCtor = desc.value;
+    const proxy = new ProxyCtor(WorkerCtor, {
+      construct(target, args, newTarget) {
+        const w = construct(target, args, newTarget);
+        apply(wmSet, workerOwner, [w, { script: callerScript(), url: absolute(args[0]), items: [], busy: false }]);
+        return w;
+      },
+    });
+    apply(wmSet, originals, [proxy, WorkerCtor]);
+    defineProperty(win, 'Worker', { ...desc, value: proxy });
+    // Each post is asked about at once (the questions overlap), and delivered in order.
+    const postTo = (target, worker, w) => {
+      if (w.busy || !w.items.length) return;
+      w.busy = true;
+      const next = apply(arrShift, w.items, []);
+      then(next.answer, (d) => {
+        if (d.action !== 'block') {
+          let data = next.args;
+          if (d.body !== undefined) {
+            try { data = [parse(d.body)]; } catch { data = null; }
+          }
+          // A rewrite that is no longer the page's data shape is not sent at all.
+          if (data !== null) { try { apply(target, worker, data); } catch { /* terminated meanwhile */ } }
+        }
+        w.busy = false;
+        postTo(target, worker, w);
+      });
+    };
+    wrap(WorkerCtor.prototype, 'postMessage', (target, thisArg, args) => {
+      const w = args.length ? apply(wmGet, workerOwner, [thisArg]) : undefined;
+      if (w === undefined || !connected) return apply(target, thisArg, args);
+      const a = apply(mapGet, policy.scripts, [w.script]);
+      if (a === 'block') return undefined;
+      if (a !== 'fuzz' && !listensToInput(w.script) && !w.items.length && !w.busy) return apply(target, thisArg, args);
+      let text;
+      try { text = stringify(args[0]); } catch { text = undefined; }
+      const answer = ask('worker', w.url, typeof text === 'string' ? text : '', w.script);
+      // A copy as it is now, as postMessage would have made it: SDKs empty the array they
+      // posted right after. (Posted later, its buffers are copies: the transfer list is moot.)
+      let copy = args;
+      if (cloneOf !== null) { try { copy = [cloneOf(args[0])]; } catch { copy = args; } }
+      apply(arrPush, w.items, [{ args: copy, answer }]);
+      postTo(target, thisArg, w);
+      return undefined;
+    });
+  }
+
   wrap(HTMLImageElement.prototype, 'src', (set, thisArg, args) => {
     const script = callerScript();
     const action = actionFor(script);
@@ -1193,6 +1295,9 @@
         strip: new SetCtor(isArray(p.strip_params) ? p.strip_params : []),
       };
       if (p.paused) policy.scripts = new MapCtor();
+      let g = false;
+      apply(mapForEach, policy.scripts, [(a) => { if (a === 'fuzz' || a === 'block') g = true; }]);
+      guarded = g;
     }
     const table = msg.keys;
     if (table && typeof table.from === 'string' && typeof table.to === 'string' && table.from.length === table.to.length) {

@@ -11,6 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { suite, waitFor } from './harness/index.mjs';
 
 const CANARY = 'Zebra crossing 42';
+const EARLY = 'Walrus harbour 86'; // typed by tests/site/public/sdks/page.js
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 /**
  * The recorders. `script`: the SDK's file (its verdict names the vendor); `endpoint`: which
@@ -47,17 +49,6 @@ const SDKS = [
     name: 'OpenReplay (@openreplay/tracker)', page: 'openreplay', script: '/vendor/openreplay.js',
     endpoint: (r) => r.path.startsWith('/collect/openreplay'),
     recording: (r) => r.path.endsWith('/v1/web/i'), settle: 1500,
-    // A gap of the extension, not of this test: the tracker reads every field's `value` on its
-    // own timer (not inside an event listener, so no fake is given), and its batches are sent
-    // by a worker it starts from a blob, which the page hook does not see.
-    todo: {
-      fuzz: {
-        chromium: 'OpenReplay polls field values outside any listener and uploads from a worker: the true text leaves in fuzz mode',
-        // Firefox's observer withholds a fuzzed recorder's request with a typed value in it,
-        // but this one is not known as a recorder's (its format is unknown, the worker sends it).
-        firefox: 'OpenReplay polls field values outside any listener and uploads from a worker: the true text leaves in fuzz mode',
-      },
-    },
   },
 ];
 
@@ -150,6 +141,34 @@ suite('real recorder SDKs', (ctx) => {
     }
 
     /**
+     * Loads the page with the person typing while it loads (page.js `?early`): the first half
+     * at DOMContentLoaded, the rest during the load, before anything waits for a verdict; then
+     * saves, and waits for the uploads.
+     */
+    async function earlySession() {
+      ctx.site.clear();
+      ctx.site.route('/sdks/slow.gif', async (_req, res) => {
+        await sleep(600);
+        res.writeHead(200, { 'content-type': 'image/gif', 'cache-control': 'no-store' });
+        res.end(GIF);
+      });
+      const page = await ctx.browser.newPage();
+      await page.goto(`${ctx.site.origin}/sdks/${sdk.page}.html?early`);
+      await sleep(800);
+      await page.click('#save');
+      await sleep(sdk.settle);
+      const saw = await page.eval(() => window.__pageSaw);
+      const fieldValue = await page.eval(() => document.getElementById('notes').value);
+      await page.close();
+      await sleep(300);
+      const got = ctx.site.log().filter(sdk.endpoint).map((r) => {
+        const texts = [decodeURIComponent(r.url), ...layers(Buffer.from(r.body, 'base64'))];
+        return { ...r, texts, recording: sdk.recording(r, texts), canary: canaryForms(EARLY).some((f) => texts.some((t) => t.includes(f))) };
+      });
+      return { saw, fieldValue, got };
+    }
+
+    /**
      * Sets the mode for the recorder's class on the site. Not per vendor: one SDK gets more than
      * one name (a bundled recorder's script is named after the recorder inside it, its uploads
      * by their own shape), and which names appear varies from load to load.
@@ -211,6 +230,23 @@ suite('real recorder SDKs', (ctx) => {
         assert.equal(sent.length, 0, `payloads reached the vendor: ${describe(sent)}`);
       }
     });
+
+    for (const mode of ['allow', 'block', 'fuzz']) {
+      test(`${sdk.name}, typed while the page loads, ${mode}: ${mode === 'allow' ? 'the text reaches its collector (so the others can fail)' : 'none of it reaches its collector'}`, async (t) => {
+        assert.ok(verdict, 'the verdict from the first case');
+        await setMode(mode);
+        const r = await earlySession();
+        t.diagnostic(`${mode}, typed at page start: the collector got ${describe(r.got)}`);
+        assert.equal(r.fieldValue, EARLY, 'the field holds what was typed');
+        assert.equal(r.saw.keys, EARLY, "the page's key handler saw the true keys");
+        assert.equal(r.saw.saved, EARLY, 'the Save button stored the true value');
+        const carrying = r.got.filter((x) => x.canary);
+        if (mode === 'allow') assert.ok(carrying.length > 0, `the text typed at page start is in nothing the collector decoded: ${describe(r.got)}`);
+        else assert.equal(carrying.length, 0, `the text typed at page start reached the collector: ${describe(carrying)}`);
+        if (mode === 'block') assert.equal(r.got.filter((x) => x.recording).length, 0, `a recording reached the collector: ${describe(r.got)}`);
+        await setMode(null);
+      });
+    }
 
     test(`${sdk.name}, fuzz: the recorder still sends, and the canary is in none of it`, { todo: sdk.todo?.fuzz?.[ctx.kind] }, async (t) => {
       assert.ok(verdict, 'the verdict from the first case');

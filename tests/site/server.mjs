@@ -56,7 +56,7 @@ const ANSWERS = [
   [/^\/collect\/openreplay\/v1\/web\/start$/, () => ({ token: 'keyveil-test-token', userUUID: 'u-1', sessionID: '1000001', projectID: '1', startTimestamp: Date.now(), timestamp: Date.now(), delay: 0, beaconSizeLimit: 1000000, compressionThreshold: 24000, canvasEnabled: false, projectKey: 'keyveiltest' })],
 ];
 /** First-party paths the collector also stores: where a site's own bundle sends its batches. */
-const FIRST_PARTY_SINKS = ['/api/events'];
+const FIRST_PARTY_SINKS = ['/api/events', '/api/poll', '/api/formlog'];
 /**
  * Files made of several, served as one: a recorder and an SDK's wrapper of `addEventListener`
  * in the same file, as error trackers with session replay ship them.
