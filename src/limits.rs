@@ -4,6 +4,9 @@
 //! that says what it limits. `docs/limits.md` is the same table for people; `tests/limits.rs`
 //! checks that the two agree and that each limit, when hit, is said (in a verdict's evidence,
 //! a list's summary, a scan's notes or a report's `pruned` counts), never applied silently.
+//! The limits and rates the JavaScript shell applies are decided in [`shell`].
+
+pub mod shell;
 
 /// Bytes inflated from one compressed body (gzip, deflate, deflate-raw), by the request
 /// classifier and the leak scanner alike; the verdict says `inflated body capped at …`, the
