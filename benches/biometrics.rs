@@ -11,11 +11,11 @@
 //! first 100 phrases, each of the last 100 given to the typist with the smallest distance.
 //!
 //! Then the same identifier on pointer trajectories, before and after the pointer offsets of
-//! `src/fuzz/motion.rs` (see [`pointer_table`]).
+//! `src/noise/motion.rs` (see [`pointer_table`]).
 
-use keyveil::fuzz::cadence::{Cadence, Kind};
-use keyveil::fuzz::rng::Rng;
-use keyveil::fuzz::{CadencePlan, Noise};
+use keyveil::noise::cadence::{Cadence, Kind};
+use keyveil::noise::rng::Rng;
+use keyveil::noise::{CadencePlan, Noise};
 
 /// Typists: the benchmark's 51 subjects.
 const PEOPLE: usize = 51;

@@ -4,8 +4,8 @@
 //! "Leak proof, noise and policy (core)".
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use keyveil::fuzz::Noise;
 use keyveil::leak::{Field, LeakProbe, TypedValue};
+use keyveil::noise::Noise;
 use keyveil::policy::{migrate, PagePolicy, ScriptVerdict};
 use keyveil::report::{Event, InputKind, Report};
 use keyveil::Class;

@@ -9,7 +9,7 @@
 //! - [`script`]: verdicts on page scripts from their source.
 //! - [`lists`]: filter lists in uBlock Origin syntax: parse, print, the built-in list, DNR rules.
 //! - [`leak`]: proof that a typed value left the page, in any encoding it knows.
-//! - [`fuzz`]: noise for `fuzz` mode (key substitution, timing, pointer) and pixel identity scrubbing.
+//! - [`noise`]: noise for `fuzz` mode (key substitution, timing, pointer) and pixel identity scrubbing.
 //! - [`site`]: the normalised host that settings and reports are filed under.
 //! - [`policy`]: settings + verdict → action (block, fuzz, allow), and the per-page policy for the hook.
 //! - [`report`]: per-site records of recorders met and actions taken; merge, bounds, export.
@@ -21,11 +21,11 @@
 
 pub mod class;
 pub mod engine;
-pub mod fuzz;
 pub mod heard;
 pub mod leak;
 pub mod limits;
 pub mod lists;
+pub mod noise;
 pub mod observe;
 pub mod policy;
 pub mod report;

@@ -4,9 +4,14 @@
 //! that says what it limits. `docs/limits.md` is the same table for people; `tests/limits.rs`
 //! checks that the two agree and that each limit, when hit, is said (in a verdict's evidence,
 //! a list's summary, a scan's notes or a report's `pruned` counts), never applied silently.
+//! The limits and rates the JavaScript shell applies are decided in [`shell`].
 
-/// Bytes the leak scanner inflates from one compressed body; `truncated` and a note.
-pub use crate::leak::inflate::MAX_INFLATED_BYTES as MAX_LEAK_INFLATED_BYTES;
+pub mod shell;
+
+/// Bytes inflated from one compressed body (gzip, deflate, deflate-raw), by the request
+/// classifier and the leak scanner alike; the verdict says `inflated body capped at …`, the
+/// scan sets `truncated` and notes `inflated body cut at …`.
+pub use crate::leak::inflate::MAX_INFLATED_BYTES;
 /// Bytes of one URL, body or inflated body the leak scanner searches; the scan sets
 /// `truncated` and says so in its `notes`.
 pub use crate::leak::MAX_INSPECTED_BYTES as MAX_LEAK_SCAN_BYTES;
@@ -37,9 +42,6 @@ pub use crate::report::MAX_TRACKERS_PER_SITE;
 pub use crate::request::body::MAX_BODY_BYTES;
 /// Items of a Sentry envelope read; the verdict says `only the first … items read`.
 pub use crate::request::body::MAX_ENVELOPE_ITEMS;
-/// Bytes the request classifier inflates from a gzip/zlib body (a zip bomb stops here); the
-/// verdict says `inflated body capped at …`.
-pub use crate::request::body::MAX_INFLATED_BYTES as MAX_REQUEST_INFLATED_BYTES;
 /// URL bytes matched; the verdict says `URL cut at …`.
 pub use crate::request::url::MAX_URL_BYTES;
 /// Script source bytes classified; the verdict says `only the first … were read`.

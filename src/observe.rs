@@ -4,8 +4,8 @@
 //! return; which events count as input, what a request tells about the input it carries, and
 //! when a typed value in a payload is a leak are decided here.
 
-use crate::fuzz::scrub;
 use crate::leak::{LeakProbe, TypedValue};
+use crate::noise::scrub;
 use crate::policy::Action;
 use crate::report::{Detection, Event, InputKind, LeakSeen};
 use crate::request::{self, Classifier, Request};

@@ -194,7 +194,7 @@ impl Engine {
     #[wasm_bindgen(js_name = newNoise)]
     pub fn new_noise(&self, seed: &[u8]) -> Result<Noise, JsError> {
         Ok(Noise {
-            inner: crate::fuzz::Noise::new(seed).map_err(err)?,
+            inner: crate::noise::Noise::new(seed).map_err(err)?,
         })
     }
 
@@ -203,8 +203,8 @@ impl Engine {
     #[wasm_bindgen(js_name = scrubPixel)]
     pub fn scrub_pixel(&self, payload: &str, kind: &str) -> Result<JsValue, JsError> {
         let scrubbed = match kind {
-            "url" => crate::fuzz::scrub_url(payload),
-            "form" => crate::fuzz::scrub_form(payload),
+            "url" => crate::noise::scrub_url(payload),
+            "form" => crate::noise::scrub_form(payload),
             other => {
                 return Err(JsError::new(&format!(
                     "unknown payload kind {other:?} (expected url or form)"
@@ -217,13 +217,13 @@ impl Engine {
     /// JS: `engine.isIdentityParam(name: string) -> boolean` (a decoded `FormData` key).
     #[wasm_bindgen(js_name = isIdentityParam)]
     pub fn is_identity_param(&self, name: &str) -> bool {
-        crate::fuzz::is_identity_param(name)
+        crate::noise::is_identity_param(name)
     }
 
     /// JS: `engine.dnrRemoveParams() -> string[]`, for DNR `queryTransform.removeParams`.
     #[wasm_bindgen(js_name = dnrRemoveParams)]
     pub fn dnr_remove_params(&self) -> Vec<String> {
-        crate::fuzz::dnr_remove_params()
+        crate::noise::dnr_remove_params()
     }
 
     /// JS: `engine.settingsDefault() -> Settings` (the v1 object to store).
@@ -453,7 +453,7 @@ impl LeakProbe {
 /// One page's noise.
 #[wasm_bindgen]
 pub struct Noise {
-    inner: crate::fuzz::Noise,
+    inner: crate::noise::Noise,
 }
 
 #[wasm_bindgen]

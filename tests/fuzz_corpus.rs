@@ -1,8 +1,8 @@
 //! Replays every file of `fuzz/corpus/<target>/` through the checks the libFuzzer targets run
-//! (`fuzz/checks.rs`), so the seeds and every crash ever found stay tested under `cargo test`,
+//! (`fuzz/checks/`), so the seeds and every crash ever found stay tested under `cargo test`,
 //! with or without cargo-fuzz. A corpus folder that is missing or empty fails the test.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../fuzz/checks/mod.rs"]
 mod checks;
 
 use std::path::Path;
@@ -27,35 +27,35 @@ fn replay(target: &str, check: fn(&[u8])) {
 
 #[test]
 fn request_corpus() {
-    replay("request", checks::request);
+    replay("request", checks::request::request);
 }
 
 #[test]
 fn script_corpus() {
-    replay("script", checks::script);
+    replay("script", checks::script::script);
 }
 
 #[test]
 fn payload_corpus() {
-    replay("payload", checks::payload);
+    replay("payload", checks::payload::payload);
 }
 
 #[test]
 fn leak_corpus() {
-    replay("leak", checks::leak);
+    replay("leak", checks::leak::leak);
 }
 
 #[test]
 fn list_corpus() {
-    replay("list", checks::list);
+    replay("list", checks::list::list);
 }
 
 #[test]
 fn dnr_corpus() {
-    replay("dnr", checks::dnr);
+    replay("dnr", checks::dnr::dnr);
 }
 
 #[test]
 fn report_corpus() {
-    replay("report", checks::report);
+    replay("report", checks::report::report);
 }

@@ -31,10 +31,11 @@ fn has(evidence: &[String], text: &str) -> bool {
     evidence.iter().any(|e| e.contains(text))
 }
 
-#[test]
-fn the_table_in_docs_matches_the_constants() {
-    let table = include_str!("../docs/limits.md");
-    let rows: Vec<(String, usize)> = table
+const SHELL_HEADING: &str = "## Limits the JavaScript shell applies";
+
+/// The rows of a table in `docs/limits.md`: name, value and the remaining cells.
+fn rows(table: &str) -> Vec<(String, usize, Vec<&str>)> {
+    table
         .lines()
         .filter_map(|l| {
             let mut cells = l.split('|').map(str::trim).skip(1);
@@ -44,20 +45,29 @@ fn the_table_in_docs_matches_the_constants() {
                 .strip_suffix('`')?
                 .to_string();
             let value = cells.next()?.split_whitespace().next()?.parse().ok()?;
-            Some((name, value))
+            Some((name, value, cells.filter(|c| !c.is_empty()).collect()))
         })
-        .collect();
+        .collect()
+}
+
+/// The core's limits (the first table) and the shell's (the table under [`SHELL_HEADING`]).
+fn tables() -> (&'static str, &'static str) {
+    let doc = include_str!("../docs/limits.md");
+    doc.split_once(SHELL_HEADING)
+        .expect("docs/limits.md lists the shell's limits")
+}
+
+#[test]
+fn the_table_in_docs_matches_the_constants() {
+    let table = tables().0;
+    let rows: Vec<(String, usize)> = rows(table).into_iter().map(|(n, v, _)| (n, v)).collect();
     let constants: Vec<(&str, usize)> = vec![
         ("MAX_BODY_BYTES", limits::MAX_BODY_BYTES),
-        (
-            "MAX_REQUEST_INFLATED_BYTES",
-            limits::MAX_REQUEST_INFLATED_BYTES,
-        ),
+        ("MAX_INFLATED_BYTES", limits::MAX_INFLATED_BYTES),
         ("MAX_ENVELOPE_ITEMS", limits::MAX_ENVELOPE_ITEMS),
         ("MAX_URL_BYTES", limits::MAX_URL_BYTES),
         ("MAX_SCRIPT_BYTES", limits::MAX_SCRIPT_BYTES),
         ("MAX_LEAK_SCAN_BYTES", limits::MAX_LEAK_SCAN_BYTES),
-        ("MAX_LEAK_INFLATED_BYTES", limits::MAX_LEAK_INFLATED_BYTES),
         ("MAX_TYPED_VALUES", limits::MAX_TYPED_VALUES),
         ("MAX_LINE_BYTES", limits::MAX_LINE_BYTES),
         ("MAX_LIST_LINES", limits::MAX_LIST_LINES),
@@ -81,6 +91,75 @@ fn the_table_in_docs_matches_the_constants() {
             assert!(row.contains(&format!("({})", human_bytes(*v))), "{row}");
         }
     }
+}
+
+/// The last number in a piece of shell code, a product written out (`192 * 1024`) read as
+/// its value: `note.slice(0, 500)` is 500; `None` when the code has no number.
+fn number_in(code: &str) -> Option<u64> {
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .split(|c: char| !(c.is_ascii_digit() || c == '*'))
+        .rev()
+        .find_map(|run| {
+            let factors: Vec<u64> = run
+                .split('*')
+                .filter(|f| !f.is_empty())
+                .map(|f| f.parse().unwrap())
+                .collect();
+            (!factors.is_empty()).then(|| factors.iter().product())
+        })
+}
+
+#[test]
+fn the_shells_limits_come_from_the_core_and_the_shell_says_the_same() {
+    let table = tables().1;
+    let rows = rows(table);
+    let listed: Vec<(String, u64)> = rows
+        .iter()
+        .map(|(n, v, _)| (n.clone(), *v as u64))
+        .collect();
+    let want: Vec<(String, u64)> = limits::shell::ALL
+        .iter()
+        .map(|(n, v)| (n.to_string(), *v))
+        .collect();
+    assert_eq!(
+        listed, want,
+        "docs/limits.md and src/limits/shell.rs disagree"
+    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, value, cells) in &rows {
+        if name.ends_with("_BYTES") {
+            let row = table
+                .lines()
+                .find(|l| l.contains(&format!("`{name}`")))
+                .unwrap();
+            assert!(row.contains(&format!("({})", human_bytes(*value))), "{row}");
+        }
+        // The last cell: `extension/<file>`: `<code>`.
+        let place = cells.last().unwrap();
+        let (file, code) = place
+            .split_once("`: `")
+            .unwrap_or_else(|| panic!("{name}: no `file`: `code` in {place:?}"));
+        let file = file.trim_start_matches('`');
+        let code = code.trim_end_matches('`');
+        let text = std::fs::read_to_string(root.join(file))
+            .unwrap_or_else(|e| panic!("{name}: {file}: {e}"));
+        assert!(text.contains(code), "{name}: {file} no longer has `{code}`");
+        if let Some(n) = number_in(code) {
+            assert_eq!(n, *value as u64, "{name}: `{code}` in {file}");
+        }
+    }
+}
+
+#[test]
+fn shell_code_numbers_read_as_written() {
+    assert_eq!(
+        number_in("const MAX_KEPT_BYTES = 32 * 1024 * 1024"),
+        Some(32 << 20)
+    );
+    assert_eq!(number_in("note.slice(0, 500)"), Some(500));
+    assert_eq!(number_in("send([]); }, 1000"), Some(1000));
+    assert_eq!(number_in("limits.MESSAGES_PER_SECOND"), None);
 }
 
 #[test]
@@ -115,7 +194,7 @@ fn request_inflate_cap_is_in_the_evidence() {
         "{:?}",
         v.evidence
     );
-    let small = gzip(&vec![b'a'; limits::MAX_REQUEST_INFLATED_BYTES - 1]);
+    let small = gzip(&vec![b'a'; limits::MAX_INFLATED_BYTES - 1]);
     assert!(!post("https://collect.example.net/b", &small).truncated);
 }
 
@@ -204,7 +283,7 @@ fn leak_scan_caps_are_in_the_notes() {
     assert!(
         s.notes
             .iter()
-            .any(|n| n.starts_with("inflated body cut at 2 MiB")),
+            .any(|n| n.starts_with("inflated body cut at 1 MiB")),
         "{:?}",
         s.notes
     );

@@ -1,30 +1,20 @@
 //! Runs every labelled request in tests/fixtures/requests.jsonl through the built-in engine.
 
-use keyveil::request::Request;
+use keyveil::request::RequestInput;
 use keyveil::{Class, Engine};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// A request as the extension, the CLI and every fixture give it, with its label.
 #[derive(Deserialize)]
 struct Fixture {
-    url: String,
-    #[serde(rename = "type")]
-    resource_type: Option<String>,
-    initiator: Option<String>,
-    method: Option<String>,
-    body: Option<String>,
-    body_hex: Option<String>,
+    #[serde(flatten)]
+    input: RequestInput,
     class: Option<Class>,
     vendor: Option<String>,
     #[serde(default)]
     error: bool,
     note: String,
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2)
-        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("fixture hex"))
-        .collect()
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -40,15 +30,11 @@ fn every_fixture_gets_its_label() {
     let all = fixtures();
     let mut failures = Vec::new();
     for (i, f) in all.iter().enumerate() {
-        let bytes = f.body_hex.as_deref().map(hex);
-        let req = Request {
-            url: &f.url,
-            resource_type: f.resource_type.as_deref(),
-            initiator: f.initiator.as_deref(),
-            method: f.method.as_deref(),
-            body: bytes.as_deref().or(f.body.as_deref().map(str::as_bytes)),
-        };
-        let got = engine.classify_request(&req);
+        let body = f
+            .input
+            .body_bytes()
+            .unwrap_or_else(|e| panic!("fixture line {}: {e}", i + 1));
+        let got = engine.classify_request(&f.input.request(body.as_deref()));
         let ok = match (&got, f.error) {
             (Err(_), true) => true,
             (Ok(v), false) => {
@@ -62,7 +48,7 @@ fn every_fixture_gets_its_label() {
             failures.push(format!(
                 "line {}: {} ({}): expected {:?}/{:?}, got {:?}",
                 i + 1,
-                f.url.chars().take(90).collect::<String>(),
+                f.input.url.chars().take(90).collect::<String>(),
                 f.note,
                 f.class,
                 f.vendor,

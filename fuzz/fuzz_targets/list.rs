@@ -1,7 +1,7 @@
-//! libFuzzer target `list`: runs [`checks::list`] on each input (a panic is a finding).
+//! libFuzzer target `list`: runs [`checks::list::list`] on each input (a panic is a finding).
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../checks/mod.rs"]
 mod checks;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::list(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::list::list(data));

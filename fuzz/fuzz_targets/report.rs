@@ -1,7 +1,7 @@
-//! libFuzzer target `report`: runs [`checks::report`] on each input (a panic is a finding).
+//! libFuzzer target `report`: runs [`checks::report::report`] on each input (a panic is a finding).
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../checks/mod.rs"]
 mod checks;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::report(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::report::report(data));

@@ -1,7 +1,7 @@
-//! libFuzzer target `request`: runs [`checks::request`] on each input (a panic is a finding).
+//! libFuzzer target `request`: runs [`checks::request::request`] on each input (a panic is a finding).
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../checks/mod.rs"]
 mod checks;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::request(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::request::request(data));

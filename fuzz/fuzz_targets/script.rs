@@ -1,7 +1,7 @@
-//! libFuzzer target `script`: runs [`checks::script`] on each input (a panic is a finding).
+//! libFuzzer target `script`: runs [`checks::script::script`] on each input (a panic is a finding).
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../checks/mod.rs"]
 mod checks;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::script(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::script::script(data));

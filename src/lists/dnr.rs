@@ -44,7 +44,7 @@
 //!   no domain DNR accepts (`site café.example`: not ASCII), which is left out of every rule.
 
 use super::{merge, Anchor, Filter, List, Party};
-use crate::fuzz::scrub;
+use crate::noise::scrub;
 use crate::policy::Settings;
 use crate::Class;
 use serde::{Deserialize, Serialize};

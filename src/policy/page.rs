@@ -1,7 +1,7 @@
 //! The compact policy the page hook applies at dispatch time: lookups only, every decision made here.
 
 use super::{Action, ClassActions, Settings};
-use crate::fuzz::scrub;
+use crate::noise::scrub;
 use crate::Class;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,15 +1,15 @@
 //! Request bodies: a bounded look (cap, gzip/deflate), Sentry envelopes and rrweb event batches.
 
 use super::signature::find;
-use flate2::read::{GzDecoder, ZlibDecoder};
+use crate::leak::inflate;
 use std::borrow::Cow;
-use std::io::Read;
 
 /// Body bytes inspected at most; the rest is not read (the verdict says so). Replay batches
 /// show their shape in the first few kB; 256 kB keeps a 50 MB upload to well under a millisecond.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
-/// Bytes inflated at most from a compressed body (a zip bomb stops here).
-pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
+/// Bytes inflated at most from a compressed body: the one cap of [`inflate`], shared with the
+/// leak scanner.
+pub use crate::leak::inflate::MAX_INFLATED_BYTES;
 /// Items of a Sentry envelope read; past them the rest is not read ([`Envelope::more`]).
 pub const MAX_ENVELOPE_ITEMS: usize = 64;
 
@@ -22,7 +22,8 @@ pub struct Body<'a> {
     pub inspected: usize,
     /// Raw size of the body.
     pub total: usize,
-    /// `gzip` or `deflate` when the body was compressed.
+    /// The `CompressionStream` name of the format (`gzip`, `deflate`, `deflate-raw`) when the
+    /// body was compressed.
     pub encoding: Option<&'static str>,
     /// The compressed stream ended early or was corrupt; `bytes` holds what inflated before.
     pub stream_broken: bool,
@@ -31,8 +32,8 @@ pub struct Body<'a> {
 }
 
 impl<'a> Body<'a> {
-    /// Takes at most [`MAX_BODY_BYTES`] of `raw` and inflates it if its magic bytes say it is
-    /// gzip or zlib-wrapped deflate.
+    /// Takes at most [`MAX_BODY_BYTES`] of `raw` and inflates it when it is compressed
+    /// (see [`inflate::sniff`]).
     pub fn open(raw: &'a [u8]) -> Self {
         let head = &raw[..raw.len().min(MAX_BODY_BYTES)];
         let mut body = Body {
@@ -43,24 +44,21 @@ impl<'a> Body<'a> {
             stream_broken: false,
             inflate_capped: false,
         };
-        let kind = match head {
-            [0x1f, 0x8b, ..] => Some("gzip"),
-            // zlib: CMF 0x78 and a header checksum that divides by 31.
-            [0x78, flg, ..] if (0x7800u16 | u16::from(*flg)) % 31 == 0 => Some("deflate"),
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            let (out, broken, capped) = if kind == "gzip" {
-                inflate(GzDecoder::new(head))
-            } else {
-                inflate(ZlibDecoder::new(head))
-            };
-            if !out.is_empty() {
-                body.bytes = Cow::Owned(out);
-                body.encoding = Some(kind);
+        match inflate::try_inflate(head) {
+            // Raw deflate has no header, so it is only a guess on a binary body; the inflated
+            // bytes replace the raw ones for every signature, so a guess is taken only when
+            // the whole stream inflated. A header that lies is said to be corrupt.
+            Ok(out) if out.broken && !out.compression.has_header() => {}
+            Ok(out) => {
+                body.encoding = Some(out.compression.name());
+                body.stream_broken = out.broken;
+                body.inflate_capped = out.truncated;
+                body.bytes = Cow::Owned(out.bytes);
             }
-            body.stream_broken = broken;
-            body.inflate_capped = capped;
+            Err(inflate::Error::Corrupt { compression, .. }) if compression.has_header() => {
+                body.stream_broken = true;
+            }
+            Err(_) => {}
         }
         body
     }
@@ -68,26 +66,6 @@ impl<'a> Body<'a> {
     /// True when less than the whole body was inspected.
     pub fn capped(&self) -> bool {
         self.inspected < self.total || self.inflate_capped
-    }
-}
-
-/// Reads a decoder to its end or to [`MAX_INFLATED_BYTES`], keeping what came out before an error.
-fn inflate<R: Read>(mut r: R) -> (Vec<u8>, bool, bool) {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        match r.read(&mut buf) {
-            Ok(0) => return (out, false, false),
-            Ok(n) => {
-                let room = MAX_INFLATED_BYTES - out.len();
-                out.extend_from_slice(&buf[..n.min(room)]);
-                if out.len() >= MAX_INFLATED_BYTES {
-                    return (out, false, true);
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return (out, true, false),
-        }
     }
 }
 
@@ -291,6 +269,38 @@ mod tests {
         assert!(rrweb(&cut.bytes).is_some_and(|r| r.input > 0));
         let junk = Body::open(&[0x1f, 0x8b, 0xff, 0x00, 0x13]);
         assert!(junk.stream_broken && junk.encoding.is_none());
+    }
+
+    #[test]
+    fn every_format_and_every_gzip_member_is_read() {
+        use flate2::write::{DeflateEncoder, ZlibEncoder};
+        let text = br#"[{"type":3,"data":{"source":5,"text":"k"},"timestamp":1}]"#;
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+        z.write_all(text).unwrap();
+        let b = Body::open(&z.finish().unwrap()[..]).bytes.into_owned();
+        assert_eq!(b, text);
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+        z.write_all(text).unwrap();
+        assert_eq!(Body::open(&z.finish().unwrap()).encoding, Some("deflate"));
+        // Raw deflate of a binary batch (what `CompressionStream('deflate-raw')` sends); stored
+        // blocks, so the stream looks as binary as the batch.
+        let binary: Vec<u8> = (0..4000u32).map(|i| (i % 9) as u8).collect();
+        let mut d = DeflateEncoder::new(Vec::new(), Compression::none());
+        d.write_all(&binary).unwrap();
+        let raw = d.finish().unwrap();
+        let b = Body::open(&raw);
+        assert_eq!(
+            (b.encoding, &b.bytes[..]),
+            (Some("deflate-raw"), &binary[..])
+        );
+        // A binary body that is no deflate stream stays as it is, and is not called broken.
+        let protobuf = [0x0a, 0x03, 0x01, 0x02, 0x03, 0x10, 0x00, 0x18, 0x05, 0x00];
+        let b = Body::open(&protobuf);
+        assert!(b.encoding.is_none() && !b.stream_broken && b.bytes[..] == protobuf[..]);
+        // Two gzip members, as a chunk-by-chunk gzipper appends them.
+        let mut two = gz(b"first;");
+        two.extend(gz(b"second"));
+        assert_eq!(&Body::open(&two).bytes[..], b"first;second");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! `$important`.
 
 pub mod body;
+pub mod input;
 pub mod matcher;
 pub mod signature;
 pub mod url;
@@ -21,6 +22,8 @@ use crate::Class;
 use matcher::{Ctx, Matcher};
 use serde::Serialize;
 use url::UrlParts;
+
+pub use input::RequestInput;
 
 /// One network request as the browser reports it. Only `url` is required.
 #[derive(Debug, Clone, Copy, Default)]

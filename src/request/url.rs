@@ -1,20 +1,12 @@
 //! URL parts for matching: scheme, host, path and query, found in one pass without allocating.
 
 use super::Error;
+pub use crate::site::site_of;
 use std::borrow::Cow;
 
 /// Longest URL looked at; past this the rest is not matched (and the verdict says so).
 /// Chrome accepts URLs up to 2 MB, but no tracker signature needs more than the first few kB.
 pub const MAX_URL_BYTES: usize = 16 * 1024;
-
-/// Second-level public suffixes common enough that treating `example.co.uk` as the site
-/// `co.uk` would make every UK site first-party to every other. Not the whole Public Suffix
-/// List: party decisions only need to be right for the sites trackers sit on.
-const MULTI_LABEL_SUFFIXES: [&str; 24] = [
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp", "ne.jp",
-    "or.jp", "com.br", "com.cn", "com.tr", "co.za", "com.mx", "co.in", "co.kr", "com.tw", "com.sg",
-    "com.ar", "co.id", "com.hk", "com.ua",
-];
 
 /// The parts of an absolute http(s)/ws(s) URL that rules look at.
 #[derive(Debug, Clone)]
@@ -132,26 +124,6 @@ pub fn host_of(url: &str) -> Option<Cow<'_, str>> {
     UrlParts::parse(url).ok().map(|p| p.host)
 }
 
-/// The registrable domain of a host: its last two labels, or three under a common
-/// second-level suffix (`co.uk`); IP addresses are their own site.
-pub fn site_of(host: &str) -> &str {
-    if host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return host;
-    }
-    let mut dots = host.rmatch_indices('.').map(|(i, _)| i);
-    if dots.next().is_none() {
-        return host;
-    }
-    let Some(second) = dots.next() else {
-        return host;
-    };
-    let two = &host[second + 1..];
-    if MULTI_LABEL_SUFFIXES.contains(&two) {
-        return dots.next().map_or(host, |third| &host[third + 1..]);
-    }
-    two
-}
-
 fn short(s: &str) -> String {
     s.chars().take(120).collect()
 }
@@ -208,14 +180,5 @@ mod tests {
         let long = format!("https://a.com/?q={}", "é".repeat(MAX_URL_BYTES));
         let u = UrlParts::parse(&long).unwrap();
         assert!(u.cut && u.url.len() <= MAX_URL_BYTES);
-    }
-
-    #[test]
-    fn sites() {
-        assert_eq!(site_of("a.b.example.com"), "example.com");
-        assert_eq!(site_of("shop.example.co.uk"), "example.co.uk");
-        assert_eq!(site_of("co.uk"), "co.uk");
-        assert_eq!(site_of("localhost"), "localhost");
-        assert_eq!(site_of("10.0.0.1"), "10.0.0.1");
     }
 }

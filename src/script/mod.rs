@@ -7,6 +7,7 @@
 pub mod features;
 pub mod flow;
 pub mod lexer;
+pub mod record;
 pub mod terms;
 pub mod vendors;
 pub mod verdict;

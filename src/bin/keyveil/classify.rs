@@ -1,45 +1,31 @@
 //! `keyveil classify [FILE|-]`: JSON lines of requests in, one JSON verdict line out for each.
 //!
-//! Input lines: `{"url":…,"type":…,"initiator":…,"method":…,"body":…}` or `"body_base64":…`
-//! for a body that is not text; only `url` is required and other fields are ignored, so a
+//! Input lines: [`RequestInput`]s, `{"url":…,"type":…,"initiator":…,"method":…,"body":…}` or
+//! `"body_base64":…` / `"body_hex":…` for a body that is not text (the same object the
+//! extension and the test fixtures give); only `url` is required and other fields are ignored, so a
 //! labelled file (`tests/fixtures/requests.jsonl`, with `class`, `vendor`, `note`) classifies
 //! as is. Output: the verdict with the `url` in front; a line that is not such an object gets
 //! `{"error":…,"line":N}` and the run goes on. Exit 0 unless the input cannot be read.
 
 use crate::text::{self, escape};
 use crate::usage_error;
-use keyveil::request::Request;
+use keyveil::request::RequestInput;
 use keyveil::Engine;
 use lexopt::prelude::*;
-use serde::Deserialize;
 use serde_json::json;
 use std::io::{BufWriter, Write};
 
 const USAGE: &str = "\
 usage: keyveil classify [FILE|-]
   Reads requests as JSON lines (FILE, or standard input when it is - or absent):
-    {\"url\": …, \"type\": …, \"initiator\": …, \"method\": …, \"body\": … | \"body_base64\": …}
+    {\"url\": …, \"type\": …, \"initiator\": …, \"method\": …,
+     \"body\": … | \"body_base64\": … | \"body_hex\": …}
   Only url is required; other fields are ignored. Prints one JSON verdict per request; a bad
   line prints {\"error\": …, \"line\": N}. Lines over 4 MiB are reported, not read.";
 
 /// Longest request line read: a body the classifier inspects whole (256 KiB), in base64, with
 /// room to spare; the rest of a longer line is skipped unread.
 const MAX_LINE: usize = 4 << 20;
-
-#[derive(Deserialize)]
-struct Line {
-    url: String,
-    #[serde(rename = "type", default)]
-    resource_type: Option<String>,
-    #[serde(default)]
-    initiator: Option<String>,
-    #[serde(default)]
-    method: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    body_base64: Option<String>,
-}
 
 /// Runs the subcommand; returns the process exit code.
 pub fn run(p: &mut lexopt::Parser) -> u8 {
@@ -100,28 +86,15 @@ pub fn run(p: &mut lexopt::Parser) -> u8 {
 }
 
 fn classify_line(engine: &Engine, text: &str, n: usize) -> serde_json::Value {
-    let l = match serde_json::from_str::<Line>(text) {
+    let l = match serde_json::from_str::<RequestInput>(text) {
         Ok(l) => l,
         Err(e) => return json!({"error": format!("bad request line: {e}"), "line": n}),
     };
-    let body: Option<Vec<u8>> = match (&l.body, &l.body_base64) {
-        (Some(_), Some(_)) => {
-            return json!({"error": "give body or body_base64, not both", "line": n, "url": l.url})
-        }
-        (Some(b), None) => Some(b.clone().into_bytes()),
-        (None, Some(b)) => match keyveil::leak::encode::base64_decode(b) {
-            Some(bytes) => Some(bytes),
-            None => return json!({"error": "body_base64 is not base64", "line": n, "url": l.url}),
-        },
-        (None, None) => None,
+    let body = match l.body_bytes() {
+        Ok(b) => b,
+        Err(e) => return json!({"error": e.to_string(), "line": n, "url": l.url}),
     };
-    let req = Request {
-        url: &l.url,
-        resource_type: l.resource_type.as_deref(),
-        initiator: l.initiator.as_deref(),
-        method: l.method.as_deref(),
-        body: body.as_deref(),
-    };
+    let req = l.request(body.as_deref());
     match engine.classify_request(&req) {
         Ok(v) => {
             let mut obj = json!({"url": l.url});

@@ -9,7 +9,7 @@
 //! - [`scrub`]: removal of identity fields from pixel payloads (stateless).
 //!
 //! ```
-//! use keyveil::fuzz::Noise;
+//! use keyveil::noise::Noise;
 //! let mut noise = Noise::new(&[7u8; 16]).unwrap();
 //! let fake = noise.substitute("Alice 42");
 //! assert_eq!(fake.len(), 8);
