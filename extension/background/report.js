@@ -9,7 +9,7 @@
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
-import { updateTab } from './state.js';
+import { isPrivateTab, updateTab } from './state.js';
 
 /** Delay before a merged batch is written, so a burst of events costs one write. */
 const WRITE_DELAY_MS = 250;
@@ -96,13 +96,25 @@ export function onTabRecorded(fn) {
 /**
  * Merges report events (the core's Event shape) into the lasting report and, with `tabId`,
  * into that tab's own report (what the popup shows for the page); ids are added where
- * missing, so the two stay the same events.
- * @returns {Promise<object>} the core's merge outcome
+ * missing, so the two stay the same events. A private window's tab gets only its own report:
+ * nothing of it reaches the lasting report, its write-ahead, the dashboard or an export.
+ * @returns {Promise<object|null>} the core's merge outcome (null when nothing was kept)
  */
 export async function record(events, tabId) {
   if (!events.length) return null;
   // Events the core built carry `id: null, ts: 0`: stamp those too, not only absent fields.
   const stamped = events.map((e) => ({ ...e, id: e.id ?? crypto.randomUUID(), ts: e.ts || Date.now() }));
+  const outcome = (await isPrivateTab(tabId)) ? null : await keep(stamped, tabId);
+  if (Number.isInteger(tabId) && tabId >= 0) {
+    const core = await engine();
+    await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, stamped); });
+    for (const fn of tabListeners) fn(tabId);
+  }
+  return outcome;
+}
+
+/** Writes events ahead, merges them into the lasting report and schedules its write. */
+async function keep(stamped, tabId) {
   const r = await getReport();
   const key = `${AHEAD}${stamped[0].id}`;
   let ahead = true;
@@ -117,10 +129,5 @@ export async function record(events, tabId) {
   const outcome = r.merge(stamped);
   if (ahead) unstored.add(key);
   scheduleWrite();
-  if (Number.isInteger(tabId) && tabId >= 0) {
-    const core = await engine();
-    await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, stamped); });
-    for (const fn of tabListeners) fn(tabId);
-  }
   return outcome;
 }

@@ -4,7 +4,7 @@
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
-import { getTab } from './state.js';
+import { getTab, isPrivateTab } from './state.js';
 import { getSettings, onSettingsChanged } from './settings.js';
 import { onTabRecorded } from './report.js';
 import { registerHandlers } from './messages.js';
@@ -66,6 +66,8 @@ async function reportBroken(tabId, note) {
     // Only the site, never the page's path or anything typed: this is meant to be shared.
     trackers: v.view.trackers.map((t) => ({ vendor: t.vendor ?? null, host: t.host ?? null, class: t.class, mode: t.mode.action, set_by: t.mode.source })),
   };
+  // From a private window the record is the person's to copy, never kept.
+  if (await isPrivateTab(tabId)) return record;
   const { brokenSites = [] } = await ext.storage.local.get('brokenSites');
   brokenSites.push(record);
   await ext.storage.local.set({ brokenSites: brokenSites.slice(-MAX_BROKEN) });
@@ -88,6 +90,8 @@ registerHandlers({
         evasions: (v.tab.evasions ?? []).map((e) => ({ how: e.how, script: e.script })),
         forged: v.tab.forgedByPage ?? 0,
         dropped: v.tab.droppedByBridge ?? 0,
+        // A private window's page: shown here, kept nowhere.
+        private: await isPrivateTab(msg.tabId),
       };
     },
   },

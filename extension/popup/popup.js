@@ -142,6 +142,7 @@ function render(view) {
   summary.dataset.count = String(view.recorders);
   summary.textContent = view.paused ? t('popupPausedSummary')
     : view.recorders === 0 ? t('popupNothing') : tn('popupSummary', view.recorders);
+  document.getElementById('private-note').hidden = !view.private;
   renderLeaks(view);
   renderEvasions(view);
   renderAiOptout(view);
@@ -206,7 +207,7 @@ async function reportBroken() {
   const status = document.getElementById('status');
   try {
     const record = await ask({ type: 'popup.reportBroken', tabId: state.tabId });
-    status.textContent = t('popupBrokenSaved');
+    status.textContent = t(state.view?.private ? 'popupBrokenNotKept' : 'popupBrokenSaved');
     const copy = document.getElementById('copy-broken');
     copy.hidden = false;
     copy.onclick = async () => {

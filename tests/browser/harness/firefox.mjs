@@ -111,7 +111,7 @@ class FirefoxPage {
  * Launches Firefox ESR with the extension (or, with `extensionDir: null`, without it);
  * resolves to the harness's browser object.
  */
-export async function launchFirefox({ extensionDir, site, colorScheme = 'light', backgroundIdleMs }) {
+export async function launchFirefox({ extensionDir, site, colorScheme = 'light', backgroundIdleMs, privateWindows = false }) {
   const port = await freePort();
   // --allow-system-access: without it WebDriver refuses to open moz-extension:// pages.
   const driver = spawn(GECKODRIVER, ['--port', String(port), '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -157,7 +157,8 @@ export async function launchFirefox({ extensionDir, site, colorScheme = 'light',
   }
   await wd.call('POST', '/timeouts', { pageLoad: 20000, script: 30000 });
   // By path and temporary: installed as a zip, content scripts stayed dead on Firefox 140.
-  if (extensionDir) await wd.call('POST', '/moz/addon/install', { path: extensionDir, temporary: true });
+  // Private windows run an add-on only with the person's consent, which geckodriver can give.
+  if (extensionDir) await wd.call('POST', '/moz/addon/install', { path: extensionDir, temporary: true, ...(privateWindows ? { allowPrivateBrowsing: true } : {}) });
   const browser = {
     kind: 'firefox',
     wd,
