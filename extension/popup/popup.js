@@ -203,17 +203,57 @@ async function setPaused(paused) {
   }
 }
 
+/** Saves `text` as a file the person downloads. */
+function download(text, filename) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json;charset=utf-8' }));
+  const a = el('a', { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/**
+ * The one-click fixes for a broken site: let one tracker through here (each that KeyVeil
+ * blocks or fuzzes), or pause KeyVeil on the site. Each is the same settings change as the
+ * switches make.
+ */
+function fixButtons(view) {
+  const fixes = view.trackers.filter((tr) => tr.class !== 'none' && tr.mode.action !== 'allow').map((tr) => el('button', {
+    type: 'button', class: 'fix', 'data-key': tr.key, 'data-fix': 'allow', text: t('popupFixAllow', nameOf(tr)),
+    onclick: () => changeMode(tr, 'allow'),
+  }));
+  if (!view.paused) fixes.push(el('button', { type: 'button', class: 'fix', 'data-fix': 'pause', text: t('popupFixPause'), onclick: () => setPaused(true) }));
+  return fixes;
+}
+
 async function reportBroken() {
   const status = document.getElementById('status');
   try {
     const record = await ask({ type: 'popup.reportBroken', tabId: state.tabId });
+    const text = JSON.stringify(record, null, 2);
     status.textContent = t(state.view?.private ? 'popupBrokenNotKept' : 'popupBrokenSaved');
-    const copy = document.getElementById('copy-broken');
-    copy.hidden = false;
-    copy.onclick = async () => {
-      await navigator.clipboard.writeText(JSON.stringify(record, null, 2));
-      status.textContent = t('popupBrokenCopied');
+    document.getElementById('broken-fixes').replaceChildren(...fixButtons(state.view));
+    document.getElementById('broken-text').value = text;
+    document.getElementById('broken-panel').hidden = false;
+    document.getElementById('copy-broken').onclick = async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        status.textContent = t('popupBrokenCopied');
+      } catch {
+        // Clipboard refused (no focus, no permission): the text is selected for the person to copy.
+        const area = document.getElementById('broken-text');
+        area.focus();
+        area.select();
+        status.textContent = t('popupBrokenSelect');
+      }
     };
+    document.getElementById('save-broken').onclick = () => {
+      const day = new Date(record.at).toISOString().slice(0, 10);
+      download(text, `keyveil-broken-${record.site}-${day}.json`);
+      status.textContent = t('popupBrokenFileSaved');
+    };
+    document.getElementById('broken-panel').scrollIntoView({ block: 'nearest' });
   } catch (e) {
     status.textContent = failed(e);
   }
