@@ -33,7 +33,7 @@ export function getReport() {
       reportProblems = report.dropped();
     } catch (e) {
       // A report from a newer KeyVeil is kept as it is; this one starts empty beside it.
-      reportProblems = [{ site: null, reason: String(e?.message ?? e) }];
+      reportProblems = [{ site: null, code: 'errReportUnreadable', params: [String(e?.message ?? e)], reason: String(e?.message ?? e) }];
       report = core.reportLoad(undefined);
       await ext.storage.local.set({ reportUnreadable: stored });
     }
@@ -55,8 +55,9 @@ export function getReport() {
 }
 
 /** Puts one storage problem (of a kind) in the list the dashboard shows; the latest wins. */
-function notice(kind, reason) {
-  reportProblems = [...reportProblems.filter((p) => p.kind !== kind), { kind, site: null, reason }];
+function notice(kind, code, cause) {
+  const why = String(cause?.message ?? cause);
+  reportProblems = [...reportProblems.filter((p) => p.kind !== kind), { kind, site: null, code, params: [why], reason: `${code}: ${why}` }];
 }
 
 /** Stores the report now, then drops the write-ahead batches it holds. */
@@ -68,7 +69,7 @@ export async function writeReport() {
   } catch (e) {
     // Storage full or failing: keep the batches written ahead, so nothing is lost, and say so.
     for (const k of done) unstored.add(k);
-    notice('write', `the report could not be stored: ${String(e?.message ?? e)}`);
+    notice('write', 'errReportWrite', e);
     throw e;
   }
   reportProblems = reportProblems.filter((p) => p.kind !== 'write');
@@ -124,7 +125,7 @@ async function keep(stamped, tabId) {
     // Session storage full: the events are still merged and stored with the report; only a
     // stop in the next moment could lose them. Say so rather than drop them.
     ahead = false;
-    notice('session', `session storage is full, so a stopped worker may lose a moment of the report: ${String(e?.message ?? e)}`);
+    notice('session', 'errSessionFull', e);
   }
   const outcome = r.merge(stamped);
   if (ahead) unstored.add(key);

@@ -9,6 +9,7 @@ import { getTab, isPrivateTab } from './state.js';
 import { getSettings, onSettingsChanged } from './settings.js';
 import { onTabRecorded } from './report.js';
 import { registerHandlers } from './messages.js';
+import { coded } from '../lib/errors.js';
 
 /** Badge colour per worst class: the popup's class colours, so the two read alike. */
 const BADGE_COLOURS = {
@@ -66,7 +67,7 @@ function pageOf(url) {
 
 async function reportBroken(tabId, note) {
   const v = await viewOf(tabId);
-  if (!v) throw new Error('no site in this tab');
+  if (!v) throw coded('errNoSite');
   const core = await engine();
   const record = {
     at: Date.now(),
@@ -96,7 +97,7 @@ registerHandlers({
   'popup.view': {
     tier: 'extension',
     async handle(msg) {
-      if (!Number.isInteger(msg.tabId)) throw new Error('tabId must be an integer');
+      if (!Number.isInteger(msg.tabId)) throw coded('errBadTab');
       const v = await viewOf(msg.tabId);
       if (!v) return null;
       return {
@@ -116,7 +117,7 @@ registerHandlers({
   'popup.reportBroken': {
     tier: 'extension',
     handle: (msg) => {
-      if (!Number.isInteger(msg.tabId)) throw new Error('tabId must be an integer');
+      if (!Number.isInteger(msg.tabId)) throw coded('errBadTab');
       return reportBroken(msg.tabId, msg.note);
     },
   },

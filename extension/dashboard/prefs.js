@@ -2,7 +2,7 @@
 // overrides (add, change, remove), retention, and backup / restore of everything as one file.
 // Every change is a `settings.apply` change the core checks; nothing is decided here.
 
-import { ask, el, t, className, actionName, ACTIONS, status, download, readFile, confirmDialog, failed, tn } from './dom.js';
+import { ask, el, t, className, actionName, ACTIONS, status, download, readFile, confirmDialog, failed, tn, explain } from './dom.js';
 
 let reload = async () => {};
 
@@ -168,7 +168,7 @@ export function initPrefs(onChange) {
       status(t('dashRestoreDone'));
       await reload();
     } catch (err) {
-      status(t('dashRestoreFailed', String(err.message ?? err)), { error: true });
+      status(t('dashRestoreFailed', explain(err)), { error: true });
     }
   });
 }

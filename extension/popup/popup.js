@@ -6,6 +6,7 @@
 import { ext, t } from '../lib/ext.js';
 import { className, inputName, tn } from '../lib/labels.js';
 import { ask, el, localise } from '../lib/page.js';
+import { explain } from '../lib/errors.js';
 
 const FOUND_MESSAGE = {
   'list-rule': 'foundListRule', 'script-behaviour': 'foundScriptBehaviour', 'payload-signature': 'foundPayloadSignature', 'proven-leak': 'foundProvenLeak',
@@ -33,7 +34,7 @@ async function targetTab() {
 }
 
 /** An error as the person reads it: what failed, and what to try. */
-const failed = (e) => t('popupError', String(e?.message ?? e));
+const failed = (e) => t('popupError', explain(e));
 
 const nameOf = (tr) => tr.vendor ?? tr.host ?? t('unknownVendor');
 const fieldOf = (f) => f.name || f.id || f.autocomplete || f.type || t('leakUnnamedField');

@@ -412,6 +412,9 @@ suite('dashboard', (ctx) => {
     await chooseFile(page, '#restore', '{"hello": 1}', 'nope.json');
     await confirm(page);
     await waitFor(async () => /not a KeyVeil backup/.test(await statusText(page)), { message: 'the refusal' });
+    // The refusal crosses as a message code and its parameters, for the page to say in its language.
+    const answer = await ctx.browser.message({ type: 'dash.restore', text: JSON.stringify({ format: 'keyveil-backup', version: 99 }) });
+    assert.deepEqual([answer.code, answer.params], ['errBackupVersion', ['99']]);
     assert.equal((await ctx.browser.ask({ type: 'settings.get' })).settings.retention_days, 200);
     await chooseFile(page, '#restore', JSON.stringify(backup), 'backup.json');
     await confirm(page);
