@@ -262,9 +262,11 @@ async function reportBroken() {
 
 async function main() {
   localise();
-  // Opened as a page (`?tab=N`), not as the toolbar popup: fill the window, or Firefox, whose
-  // windows are wider than a popup, leaves an empty strip on the right.
-  if (new URLSearchParams(location.search).has('tab')) document.body.classList.add('page');
+  // Opened as a page (`?tab=N`, unless `&popup` asks to be drawn as the toolbar popup), or on
+  // Android, where Firefox shows the popup full-screen: fill the window's width.
+  const params = new URLSearchParams(location.search);
+  const android = await ext.runtime.getPlatformInfo?.().then((p) => p.os === 'android', () => false);
+  if ((params.has('tab') && !params.has('popup')) || android) document.body.classList.add('page');
   const status = document.getElementById('status');
   try {
     const { version } = await ask({ type: 'engine.version' });

@@ -16,6 +16,8 @@ class ChromiumPage {
   // gets its frames throttled, and each mouse step then waits about a second for one.
   async type(selector, text, delay = 40) { await this.page.bringToFront(); await this.page.locator(selector).pressSequentially(text, { delay }); }
   async click(selector) { await this.page.bringToFront(); await this.page.click(selector); }
+  /** Presses one key (a name such as 'Tab', 'Shift+Tab', 'Enter') in the page in front. */
+  async press(key) { await this.page.bringToFront(); await this.page.keyboard.press(key); }
   async mouseMove(x, y, steps = 10) { await this.page.bringToFront(); await this.page.mouse.move(x, y, { steps }); }
   async screenshot(path) { await this.page.screenshot({ path }); }
   async setViewport(width, height) { await this.page.setViewportSize({ width, height }); }

@@ -78,6 +78,14 @@ class FirefoxPage {
     const id = await this.element(selector);
     await this.browser.wd.call('POST', `/element/${id}/click`, {});
   }
+  /** Presses one key ('Tab', 'Shift+Tab', 'Enter', 'Space' or a character) as WebDriver key actions. */
+  async press(key) {
+    await this.focus();
+    const CODES = { Tab: '\uE004', Enter: '\uE007', Shift: '\uE008', Space: ' ', ArrowRight: '\uE014', ArrowLeft: '\uE012', Escape: '\uE00C' };
+    const keys = key.split('+').map((k) => CODES[k] ?? k);
+    const actions = [...keys.map((value) => ({ type: 'keyDown', value })), ...keys.reverse().map((value) => ({ type: 'keyUp', value }))];
+    await this.browser.wd.call('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
   async mouseMove(x, y, steps = 10) {
     await this.focus();
     const moves = Array.from({ length: steps }, (_, i) => ({
