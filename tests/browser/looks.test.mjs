@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { suite, waitFor, artifact, ROOT } from './harness/index.mjs';
 
 const DAY_MS = 86400000;
@@ -51,6 +52,8 @@ async function fit(page, width) {
   await page.setViewport(width, 600);
   const [height, frame] = await page.eval(() => [Math.ceil(document.documentElement.getBoundingClientRect().height), window.outerHeight - window.innerHeight]);
   await page.setViewport(width, Math.min(height + frame, 2400));
+  // The chart draws itself again at a new width, a moment after it.
+  await sleep(400);
 }
 
 /**
