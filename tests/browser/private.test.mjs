@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { suite, waitFor } from './harness/index.mjs';
+import { suite, waitFor, artifact } from './harness/index.mjs';
 
 /** Each window loads the page from a host of its own, so the report's sites say which it was. */
 const PRIVATE_HOST = '127.0.0.1';
@@ -64,6 +64,7 @@ suite('private windows', (ctx) => {
     })).then((d) => (d.trackers ? d : null)), { message: 'trackers drawn' });
     assert.equal(drawn.site, PRIVATE_HOST);
     assert.match(drawn.note ?? '', /nothing from this window is kept/);
+    await popup.screenshot(await artifact(`private-popup-${ctx.kind}.png`));
     // "Site broken?" gives the report to copy, and keeps nothing of it.
     const before = (await ctx.browser.ask({ type: 'popup.brokenList' })).length;
     await popup.click('#broken');
