@@ -6,8 +6,9 @@ import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
 import { registerHandlers } from './messages.js';
 import { getReport, reportProblems, writeReport } from './report.js';
-import { getSettings, onSettingsChanged, replaceSettings, settingsProblem } from './settings.js';
+import { getSettings, onSettingsChanged, replaceSettings, settingsProblem, settingsProblemCoded } from './settings.js';
 import { listsBackup, restoreLists } from './lists.js';
+import { coded } from '../lib/errors.js';
 
 const ALARM = 'keyveil-retention';
 /** How often old history is pruned when no dashboard is open. */
@@ -53,6 +54,7 @@ registerHandlers({
         problems: reportProblems,
         settings,
         settingsProblem,
+        settingsProblemCoded,
       };
     },
   },
@@ -77,7 +79,7 @@ registerHandlers({
       let cleared;
       if (typeof msg.site === 'string') cleared = report.clearSite(msg.site);
       else if (msg.all === true) { report.clearAll(); cleared = true; }
-      else throw new Error('say which site, or all: true');
+      else throw coded('errClearWhat');
       await store(report);
       return { cleared };
     },
@@ -99,12 +101,12 @@ registerHandlers({
     tier: 'extension',
     async handle(msg) {
       let backup;
-      try { backup = JSON.parse(String(msg.text ?? '')); } catch { throw new Error('not a JSON file'); }
-      if (backup?.format !== BACKUP_FORMAT) throw new Error('not a KeyVeil backup');
-      if (backup.version !== BACKUP_VERSION) throw new Error(`backup version ${backup.version} is not supported`);
+      try { backup = JSON.parse(String(msg.text ?? '')); } catch { throw coded('errNotJson'); }
+      if (backup?.format !== BACKUP_FORMAT) throw coded('errNotBackup');
+      if (backup.version !== BACKUP_VERSION) throw coded('errBackupVersion', String(backup.version));
       // Everything is checked before anything is replaced: the core refuses bad settings.
       const core = await engine();
-      core.settingsMigrate(backup.settings);
+      try { core.settingsMigrate(backup.settings); } catch (e) { throw coded('errBackupSettings', String(e?.message ?? e)); }
       await restoreLists(backup);
       await replaceSettings(backup.settings);
       return { restored: true };

@@ -275,7 +275,8 @@ export function dispatch(msg, sender) {
   if (!allowed) return Promise.resolve({ error: 'not allowed from this sender' });
   return Promise.resolve().then(() => h.handle(msg, sender)).then(
     (result) => ({ result }),
-    (e) => ({ error: String(e?.message ?? e) }),
+    // A coded error (lib/errors.js) also says its message key, for the page to localise.
+    (e) => ({ error: String(e?.message ?? e), ...(typeof e?.code === 'string' ? { code: e.code, params: e.params ?? [] } : {}) }),
   );
 }
 

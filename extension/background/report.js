@@ -9,7 +9,7 @@
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
-import { updateTab } from './state.js';
+import { isPrivateTab, updateTab } from './state.js';
 
 /** Delay before a merged batch is written, so a burst of events costs one write. */
 const WRITE_DELAY_MS = 250;
@@ -33,7 +33,7 @@ export function getReport() {
       reportProblems = report.dropped();
     } catch (e) {
       // A report from a newer KeyVeil is kept as it is; this one starts empty beside it.
-      reportProblems = [{ site: null, reason: String(e?.message ?? e) }];
+      reportProblems = [{ site: null, code: 'errReportUnreadable', params: [String(e?.message ?? e)], reason: String(e?.message ?? e) }];
       report = core.reportLoad(undefined);
       await ext.storage.local.set({ reportUnreadable: stored });
     }
@@ -55,8 +55,9 @@ export function getReport() {
 }
 
 /** Puts one storage problem (of a kind) in the list the dashboard shows; the latest wins. */
-function notice(kind, reason) {
-  reportProblems = [...reportProblems.filter((p) => p.kind !== kind), { kind, site: null, reason }];
+function notice(kind, code, cause) {
+  const why = String(cause?.message ?? cause);
+  reportProblems = [...reportProblems.filter((p) => p.kind !== kind), { kind, site: null, code, params: [why], reason: `${code}: ${why}` }];
 }
 
 /** Stores the report now, then drops the write-ahead batches it holds. */
@@ -68,7 +69,7 @@ export async function writeReport() {
   } catch (e) {
     // Storage full or failing: keep the batches written ahead, so nothing is lost, and say so.
     for (const k of done) unstored.add(k);
-    notice('write', `the report could not be stored: ${String(e?.message ?? e)}`);
+    notice('write', 'errReportWrite', e);
     throw e;
   }
   reportProblems = reportProblems.filter((p) => p.kind !== 'write');
@@ -96,13 +97,25 @@ export function onTabRecorded(fn) {
 /**
  * Merges report events (the core's Event shape) into the lasting report and, with `tabId`,
  * into that tab's own report (what the popup shows for the page); ids are added where
- * missing, so the two stay the same events.
- * @returns {Promise<object>} the core's merge outcome
+ * missing, so the two stay the same events. A private window's tab gets only its own report:
+ * nothing of it reaches the lasting report, its write-ahead, the dashboard or an export.
+ * @returns {Promise<object|null>} the core's merge outcome (null when nothing was kept)
  */
 export async function record(events, tabId) {
   if (!events.length) return null;
   // Events the core built carry `id: null, ts: 0`: stamp those too, not only absent fields.
   const stamped = events.map((e) => ({ ...e, id: e.id ?? crypto.randomUUID(), ts: e.ts || Date.now() }));
+  const outcome = (await isPrivateTab(tabId)) ? null : await keep(stamped, tabId);
+  if (Number.isInteger(tabId) && tabId >= 0) {
+    const core = await engine();
+    await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, stamped); });
+    for (const fn of tabListeners) fn(tabId);
+  }
+  return outcome;
+}
+
+/** Writes events ahead, merges them into the lasting report and schedules its write. */
+async function keep(stamped, tabId) {
   const r = await getReport();
   const key = `${AHEAD}${stamped[0].id}`;
   let ahead = true;
@@ -112,15 +125,10 @@ export async function record(events, tabId) {
     // Session storage full: the events are still merged and stored with the report; only a
     // stop in the next moment could lose them. Say so rather than drop them.
     ahead = false;
-    notice('session', `session storage is full, so a stopped worker may lose a moment of the report: ${String(e?.message ?? e)}`);
+    notice('session', 'errSessionFull', e);
   }
   const outcome = r.merge(stamped);
   if (ahead) unstored.add(key);
   scheduleWrite();
-  if (Number.isInteger(tabId) && tabId >= 0) {
-    const core = await engine();
-    await updateTab(tabId, (tab) => { tab.report = core.tabMerge(tab.report, stamped); });
-    for (const fn of tabListeners) fn(tabId);
-  }
   return outcome;
 }

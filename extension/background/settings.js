@@ -3,10 +3,12 @@
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
+import { coded } from '../lib/errors.js';
 
 let cached = null;
-/** Why the stored settings could not be used, if they could not (shown in the dashboard). */
+/** Why the stored settings could not be used, if they could not: in English, and as a message code with parameters (lib/errors.js) for the dashboard to say in the person's language. */
 export let settingsProblem = null;
+export let settingsProblemCoded = null;
 const listeners = [];
 
 /** The current settings object (the core's v1 schema). */
@@ -27,11 +29,13 @@ export async function getSettings() {
     // What was dropped stays said (across restarts) until the person next changes a setting.
     const said = dropped.length ? dropped : (settingsDropped?.dropped ?? []);
     settingsProblem = said.length ? `some stored settings could not be read and were dropped: ${said.join('; ')}` : null;
+    settingsProblemCoded = said.length ? { code: 'errSettingsDropped', params: [said.join('; ')] } : null;
     if (dropped.length) await ext.storage.local.set({ settings, settingsDropped: { at: Date.now(), dropped } });
   } catch (e) {
     // A newer or broken record is left in storage untouched; KeyVeil keeps protecting with
     // the defaults and says so.
     settingsProblem = String(e?.message ?? e);
+    settingsProblemCoded = { code: 'errSettingsUnreadable', params: [settingsProblem] };
     cached = core.settingsDefault();
   }
   return cached;
@@ -43,9 +47,13 @@ export async function getSettings() {
  */
 export async function applyChange(change) {
   const core = await engine();
-  const { settings, reload_needed: reloadNeeded } = core.settingsApply(await getSettings(), change);
+  let applied;
+  // The core says why it refuses a change in English: the page puts that in its own sentence.
+  try { applied = core.settingsApply(await getSettings(), change); } catch (e) { throw coded('errSettingRefused', String(e?.message ?? e)); }
+  const { settings, reload_needed: reloadNeeded } = applied;
   cached = settings;
   settingsProblem = null;
+  settingsProblemCoded = null;
   await ext.storage.local.set({ settings });
   await ext.storage.local.remove('settingsDropped');
   for (const fn of listeners) await fn(settings);
@@ -64,9 +72,11 @@ export function onSettingsChanged(fn) {
  */
 export async function replaceSettings(stored) {
   const core = await engine();
-  const settings = core.settingsMigrate(stored);
+  let settings;
+  try { settings = core.settingsMigrate(stored); } catch (e) { throw coded('errBackupSettings', String(e?.message ?? e)); }
   cached = settings;
   settingsProblem = null;
+  settingsProblemCoded = null;
   await ext.storage.local.set({ settings });
   for (const fn of listeners) await fn(settings);
   return settings;

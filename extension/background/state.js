@@ -16,6 +16,7 @@ const WRITE_DELAY_MS = 300;
 const records = new Map(); // tabId -> the record, once read
 const chains = new Map(); // tabId -> the last queued change of that tab
 const timers = new Map(); // tabId -> pending write
+const privateTabs = new Map(); // tabId -> Promise<boolean>: the tab is in a private window
 
 function emptyTab(url) {
   return { url, site: siteOf(url), started: Date.now(), requests: 0, dropped: 0, trackers: {}, listeners: [], events: [] };
@@ -114,8 +115,26 @@ export async function getTab(tabId) {
   return (await ext.storage.session.get(key))[key] ?? null;
 }
 
+/**
+ * Whether tab `tabId` is in a private (incognito) window, whose pages KeyVeil protects but never
+ * writes to the lasting report. A tab never changes window kind, so the answer is kept per tab.
+ * A tab the browser cannot name (closed, or a page it is preparing unseen) counts as private
+ * for this once: losing a moment of history is better than keeping one from a private window.
+ */
+export function isPrivateTab(tabId) {
+  if (!Number.isInteger(tabId) || tabId < 0) return Promise.resolve(false);
+  let known = privateTabs.get(tabId);
+  if (!known) {
+    known = ext.tabs.get(tabId).then((tab) => tab.incognito === true);
+    privateTabs.set(tabId, known);
+    known.catch(() => privateTabs.delete(tabId));
+  }
+  return known.catch(() => true);
+}
+
 /** Forgets a closed tab. */
 export function forgetTab(tabId) {
+  privateTabs.delete(tabId);
   clearTimeout(timers.get(tabId));
   timers.delete(tabId);
   records.delete(tabId);

@@ -1,13 +1,15 @@
 // Runs in: the background. The popup's view of a tab and the toolbar badge, both from the
-// core's TabView (the tab's own report joined with the settings); and the local "this site is
-// broken" records the person can share.
+// core's TabView (the tab's own report joined with the settings); and the "this site is
+// broken" records the person can copy, save and share (kept locally, except from a private
+// window).
 
 import { ext } from '../lib/ext.js';
 import { engine } from './engine.js';
-import { getTab } from './state.js';
+import { getTab, isPrivateTab } from './state.js';
 import { getSettings, onSettingsChanged } from './settings.js';
 import { onTabRecorded } from './report.js';
 import { registerHandlers } from './messages.js';
+import { coded } from '../lib/errors.js';
 
 /** Badge colour per worst class: the popup's class colours, so the two read alike. */
 const BADGE_COLOURS = {
@@ -53,19 +55,38 @@ async function refreshAll() {
   for (const t of tabs) refreshBadge(t.id);
 }
 
+/** The page a broken-site record names: its address without query or fragment (no typed search, no token). */
+function pageOf(url) {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '';
+  }
+}
+
 async function reportBroken(tabId, note) {
   const v = await viewOf(tabId);
-  if (!v) throw new Error('no site in this tab');
+  if (!v) throw coded('errNoSite');
   const core = await engine();
   const record = {
     at: Date.now(),
     site: v.view.site,
+    page: pageOf(v.tab.url),
+    keyveil: ext.runtime.getManifest().version,
     core: core.version(),
+    browser: navigator.userAgent,
     paused: v.view.paused,
     note: typeof note === 'string' ? note.slice(0, 500) : '',
-    // Only the site, never the page's path or anything typed: this is meant to be shared.
-    trackers: v.view.trackers.map((t) => ({ vendor: t.vendor ?? null, host: t.host ?? null, class: t.class, mode: t.mode.action, set_by: t.mode.source })),
+    // What KeyVeil did on the page, by tracker; never a value, never anything typed.
+    trackers: v.view.trackers.map((t) => ({
+      vendor: t.vendor ?? null, host: t.host ?? null, class: t.class, mode: t.mode.action, set_by: t.mode.source, found_by: t.found_by,
+      blocked_requests: t.blocked_requests, blocked_events: t.blocked_events, fuzzed_events: t.fuzzed_events, stripped_fields: t.stripped_fields, allowed_requests: t.allowed_requests, leaks: t.leaks.length,
+    })),
+    evasions: (v.tab.evasions ?? []).map((e) => e.how),
   };
+  // From a private window the record is the person's to copy, never kept.
+  if (await isPrivateTab(tabId)) return record;
   const { brokenSites = [] } = await ext.storage.local.get('brokenSites');
   brokenSites.push(record);
   await ext.storage.local.set({ brokenSites: brokenSites.slice(-MAX_BROKEN) });
@@ -76,7 +97,7 @@ registerHandlers({
   'popup.view': {
     tier: 'extension',
     async handle(msg) {
-      if (!Number.isInteger(msg.tabId)) throw new Error('tabId must be an integer');
+      if (!Number.isInteger(msg.tabId)) throw coded('errBadTab');
       const v = await viewOf(msg.tabId);
       if (!v) return null;
       return {
@@ -88,13 +109,15 @@ registerHandlers({
         evasions: (v.tab.evasions ?? []).map((e) => ({ how: e.how, script: e.script })),
         forged: v.tab.forgedByPage ?? 0,
         dropped: v.tab.droppedByBridge ?? 0,
+        // A private window's page: shown here, kept nowhere.
+        private: await isPrivateTab(msg.tabId),
       };
     },
   },
   'popup.reportBroken': {
     tier: 'extension',
     handle: (msg) => {
-      if (!Number.isInteger(msg.tabId)) throw new Error('tabId must be an integer');
+      if (!Number.isInteger(msg.tabId)) throw coded('errBadTab');
       return reportBroken(msg.tabId, msg.note);
     },
   },

@@ -36,15 +36,25 @@ function days(points) {
   return out;
 }
 
+let drawn = null;
+let resizeTimer = null;
+// Drawn at the width it is shown at, so its words keep their size on a phone and the bars fill
+// a wide window: a new width draws it again.
+addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => { if (drawn) drawChart(...drawn); }, 150);
+});
+
 /** Draws the chart into `container`; `points` is `report.chart()`. */
 export function drawChart(container, points) {
+  drawn = [container, points];
   const data = days(points);
   if (!data.length) {
     container.replaceChildren(el('p', { class: 'muted', text: t('dashChartEmpty') }));
     return;
   }
   const max = Math.max(1, ...data.map((d) => d.met));
-  const W = 720; const H = 200; const left = 32; const bottom = 22; const top = 8;
+  const W = Math.max(280, Math.round(container.clientWidth || 720)); const H = 200; const left = 32; const bottom = 22; const top = 8;
   const plotW = W - left - 8; const plotH = H - bottom - top;
   const slot = plotW / data.length;
   const barW = Math.max(1, Math.min(24, (slot - 2) / SERIES.length));

@@ -2,7 +2,7 @@
 // Wires the three tabs (sites, settings, lists) to the background; every view draws text
 // nodes only. `?tab=lists` / `#lists` opens a tab directly.
 
-import { ask, t, status, download, confirmDialog, failed, localise } from './dom.js';
+import { ask, t, status, download, confirmDialog, failed, localise, explainProblem } from './dom.js';
 import { drawChart } from './chart.js';
 import { initSites, setSites } from './sites.js';
 import { initPrefs, setPrefs } from './prefs.js';
@@ -16,8 +16,8 @@ async function loadOverview() {
   setSites(o.summaries);
   setPrefs(o);
   const notices = [];
-  if (o.settingsProblem) notices.push(t('dashSettingsProblem', o.settingsProblem));
-  for (const p of o.problems ?? []) notices.push(t('dashReportProblem', p.site ?? '', p.reason));
+  if (o.settingsProblem) notices.push(t('dashSettingsProblem', o.settingsProblemCoded ? explainProblem(o.settingsProblemCoded) : o.settingsProblem));
+  for (const p of o.problems ?? []) notices.push(t('dashReportProblem', p.site ?? '', explainProblem(p)));
   const trimmed = o.pruned && ['sites', 'trackers', 'day_entries', 'leaks'].some((k) => o.pruned[k] > 0);
   if (trimmed) notices.push(t('dashPrunedNotice'));
   document.getElementById('notices').replaceChildren(...notices.map((n) => Object.assign(document.createElement('p'), { className: 'notice', textContent: n })));

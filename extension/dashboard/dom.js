@@ -3,6 +3,9 @@
 
 import { t } from '../lib/ext.js';
 import { ask, el, localise } from '../lib/page.js';
+import { explain, explainProblem } from '../lib/errors.js';
+
+export { explain, explainProblem };
 
 export { t, localise };
 
@@ -10,7 +13,7 @@ export { t, localise };
 export { ask, el };
 
 /** The status line for a failed request: what failed, in the person's words. */
-export const failed = (e) => t('dashError', String(e?.message ?? e));
+export const failed = (e) => t('dashError', explain(e));
 
 /** Sets the status line (announced to screen readers). */
 export function status(text, { error = false } = {}) {

@@ -3,11 +3,12 @@
 // the page's own words filled in from _locales.
 
 import { ext, t } from './ext.js';
+import { fromAnswer } from './errors.js';
 
 /** Sends a message to the background and unwraps `{result}` / `{error}`. */
 export async function ask(message) {
   const answer = await ext.runtime.sendMessage(message);
-  if (!answer || 'error' in answer) throw new Error(answer?.error ?? t('errorNoAnswer'));
+  if (!answer || 'error' in answer) throw fromAnswer(answer);
   return answer.result;
 }
 

@@ -6,6 +6,7 @@
 import { ext, t } from '../lib/ext.js';
 import { className, inputName, tn } from '../lib/labels.js';
 import { ask, el, localise } from '../lib/page.js';
+import { explain } from '../lib/errors.js';
 
 const FOUND_MESSAGE = {
   'list-rule': 'foundListRule', 'script-behaviour': 'foundScriptBehaviour', 'payload-signature': 'foundPayloadSignature', 'proven-leak': 'foundProvenLeak',
@@ -33,7 +34,7 @@ async function targetTab() {
 }
 
 /** An error as the person reads it: what failed, and what to try. */
-const failed = (e) => t('popupError', String(e?.message ?? e));
+const failed = (e) => t('popupError', explain(e));
 
 const nameOf = (tr) => tr.vendor ?? tr.host ?? t('unknownVendor');
 const fieldOf = (f) => f.name || f.id || f.autocomplete || f.type || t('leakUnnamedField');
@@ -142,6 +143,7 @@ function render(view) {
   summary.dataset.count = String(view.recorders);
   summary.textContent = view.paused ? t('popupPausedSummary')
     : view.recorders === 0 ? t('popupNothing') : tn('popupSummary', view.recorders);
+  document.getElementById('private-note').hidden = !view.private;
   renderLeaks(view);
   renderEvasions(view);
   renderAiOptout(view);
@@ -202,17 +204,57 @@ async function setPaused(paused) {
   }
 }
 
+/** Saves `text` as a file the person downloads. */
+function download(text, filename) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json;charset=utf-8' }));
+  const a = el('a', { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/**
+ * The one-click fixes for a broken site: let one tracker through here (each that KeyVeil
+ * blocks or fuzzes), or pause KeyVeil on the site. Each is the same settings change as the
+ * switches make.
+ */
+function fixButtons(view) {
+  const fixes = view.trackers.filter((tr) => tr.class !== 'none' && tr.mode.action !== 'allow').map((tr) => el('button', {
+    type: 'button', class: 'fix', 'data-key': tr.key, 'data-fix': 'allow', text: t('popupFixAllow', nameOf(tr)),
+    onclick: () => changeMode(tr, 'allow'),
+  }));
+  if (!view.paused) fixes.push(el('button', { type: 'button', class: 'fix', 'data-fix': 'pause', text: t('popupFixPause'), onclick: () => setPaused(true) }));
+  return fixes;
+}
+
 async function reportBroken() {
   const status = document.getElementById('status');
   try {
     const record = await ask({ type: 'popup.reportBroken', tabId: state.tabId });
-    status.textContent = t('popupBrokenSaved');
-    const copy = document.getElementById('copy-broken');
-    copy.hidden = false;
-    copy.onclick = async () => {
-      await navigator.clipboard.writeText(JSON.stringify(record, null, 2));
-      status.textContent = t('popupBrokenCopied');
+    const text = JSON.stringify(record, null, 2);
+    status.textContent = t(state.view?.private ? 'popupBrokenNotKept' : 'popupBrokenSaved');
+    document.getElementById('broken-fixes').replaceChildren(...fixButtons(state.view));
+    document.getElementById('broken-text').value = text;
+    document.getElementById('broken-panel').hidden = false;
+    document.getElementById('copy-broken').onclick = async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        status.textContent = t('popupBrokenCopied');
+      } catch {
+        // Clipboard refused (no focus, no permission): the text is selected for the person to copy.
+        const area = document.getElementById('broken-text');
+        area.focus();
+        area.select();
+        status.textContent = t('popupBrokenSelect');
+      }
     };
+    document.getElementById('save-broken').onclick = () => {
+      const day = new Date(record.at).toISOString().slice(0, 10);
+      download(text, `keyveil-broken-${record.site}-${day}.json`);
+      status.textContent = t('popupBrokenFileSaved');
+    };
+    document.getElementById('broken-panel').scrollIntoView({ block: 'nearest' });
   } catch (e) {
     status.textContent = failed(e);
   }
@@ -220,9 +262,11 @@ async function reportBroken() {
 
 async function main() {
   localise();
-  // Opened as a page (`?tab=N`), not as the toolbar popup: fill the window, or Firefox, whose
-  // windows are wider than a popup, leaves an empty strip on the right.
-  if (new URLSearchParams(location.search).has('tab')) document.body.classList.add('page');
+  // Opened as a page (`?tab=N`, unless `&popup` asks to be drawn as the toolbar popup), or on
+  // Android, where Firefox shows the popup full-screen: fill the window's width.
+  const params = new URLSearchParams(location.search);
+  const android = await ext.runtime.getPlatformInfo?.().then((p) => p.os === 'android', () => false);
+  if ((params.has('tab') && !params.has('popup')) || android) document.body.classList.add('page');
   const status = document.getElementById('status');
   try {
     const { version } = await ask({ type: 'engine.version' });

@@ -67,6 +67,12 @@ const setValue = (page, selector, value) => page.eval(([s, v]) => {
   node.value = v;
   node.dispatchEvent(new Event('input', { bubbles: true }));
 }, [selector, value]);
+/** Picks a value in a select as a person would, firing `change`. */
+const choose = (page, selector, value) => page.eval(([s, v]) => {
+  const node = document.querySelector(s);
+  node.value = v;
+  node.dispatchEvent(new Event('change', { bubbles: true }));
+}, [selector, value]);
 /** Hands a file to an `<input type=file>` as choosing it would. */
 const chooseFile = (page, selector, text, name) => page.eval(([s, t, n]) => {
   const input = document.querySelector(s);
@@ -253,7 +259,31 @@ suite('dashboard', (ctx) => {
     await waitFor(() => page.eval(() => document.querySelectorAll('#overrides-body tr[data-site="localhost"]').length === 1), { message: 'the override row' });
     const text = await page.eval(() => document.querySelector('#overrides-body tr[data-site="localhost"]').textContent);
     assert.match(text, /Hotjar/);
-    assert.match(text, /Allow/);
+    const rowValue = (site) => page.eval((s) => document.querySelector(`#overrides-body tr[data-site="${s}"] select.edit-override`)?.value, site);
+    assert.equal(await rowValue('localhost'), 'allow');
+    // A row is changed in place: the same core change with the new value.
+    await choose(page, '#overrides-body tr[data-site="localhost"] select.edit-override', 'block');
+    await waitFor(async () => (await ctx.browser.ask({ type: 'settings.get' })).settings.sites?.localhost?.vendors?.Hotjar === 'block', { message: 'the row changed to Block' });
+    await waitFor(async () => (await rowValue('localhost')) === 'block', { message: 'the row redrawn as Block' });
+    // A rule is added for a site the report never met: a class, then a tracker by name.
+    await setValue(page, '#override-site', 'shop.example');
+    await choose(page, '#override-what', 'class:keystroke-telemetry');
+    await choose(page, '#override-action', 'allow');
+    await page.click('#override-form button[type="submit"]');
+    await waitFor(async () => (await ctx.browser.ask({ type: 'settings.get' })).settings.sites?.['shop.example']?.classes?.['keystroke-telemetry'] === 'allow', { message: 'the class rule added' });
+    await choose(page, '#override-what', 'vendor');
+    assert.equal(await page.eval(() => document.getElementById('override-vendor').hidden), false, 'a name field for a tracker');
+    await setValue(page, '#override-vendor', 'Clarity');
+    await choose(page, '#override-action', 'fuzz');
+    await page.click('#override-form button[type="submit"]');
+    await waitFor(async () => (await ctx.browser.ask({ type: 'settings.get' })).settings.sites?.['shop.example']?.vendors?.Clarity === 'fuzz', { message: 'the vendor rule added' });
+    await waitFor(() => page.eval(() => document.querySelectorAll('#overrides-body tr[data-site="shop.example"]').length === 2), { message: 'both new rows' });
+    // A site the core cannot take is refused, with the reason in the status line.
+    await setValue(page, '#override-site', 'not a site');
+    await page.click('#override-form button[type="submit"]');
+    await waitFor(async () => /did not work/.test(await statusText(page)), { message: 'the refusal' });
+    await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-class', site: 'shop.example', class: 'keystroke-telemetry', action: null } });
+    await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-vendor', site: 'shop.example', vendor: 'Clarity', action: null } });
     await page.setViewport(1280, 900);
     await page.screenshot(await artifact(`dashboard-settings-${ctx.kind}.png`));
     await page.click('#overrides-body tr[data-site="localhost"] button.remove-override');
@@ -382,6 +412,9 @@ suite('dashboard', (ctx) => {
     await chooseFile(page, '#restore', '{"hello": 1}', 'nope.json');
     await confirm(page);
     await waitFor(async () => /not a KeyVeil backup/.test(await statusText(page)), { message: 'the refusal' });
+    // The refusal crosses as a message code and its parameters, for the page to say in its language.
+    const answer = await ctx.browser.message({ type: 'dash.restore', text: JSON.stringify({ format: 'keyveil-backup', version: 99 }) });
+    assert.deepEqual([answer.code, answer.params], ['errBackupVersion', ['99']]);
     assert.equal((await ctx.browser.ask({ type: 'settings.get' })).settings.retention_days, 200);
     await chooseFile(page, '#restore', JSON.stringify(backup), 'backup.json');
     await confirm(page);

@@ -162,3 +162,59 @@ test('no English phrase is left in the pages\' JavaScript outside _locales', () 
   assert.equal(literalJs('node.textContent = `${n} requests blocked`;').length, 1);
   assert.equal(literalJs("throw new Error(answer?.error ?? 'no answer from the background');").length, 1);
 });
+
+// ---- errors from the background: message codes the pages localise ----
+
+/** The error codes the background and the shared modules name: `coded('errX'` and `'errX'` strings. */
+function errorCodes() {
+  const codes = new Set();
+  const dirs = [join(EXT, 'background'), join(EXT, 'lib')];
+  for (const dir of dirs) {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/'(err[A-Z][A-Za-z0-9]+)'/g)) codes.add(m[1]);
+    }
+  }
+  return codes;
+}
+
+test('every error code the background throws has a message in every locale', () => {
+  const codes = [...errorCodes()];
+  assert.ok(codes.length >= 10, `the scan finds the codes: ${codes}`);
+  for (const locale of locales()) {
+    const messages = load(locale);
+    assert.deepEqual(codes.filter((c) => !(c in messages)), [], `${locale}: codes without a message`);
+  }
+});
+
+/** A stand-in for the browser's i18n over one locale's messages.json (placeholders resolved). */
+function i18nOf(locale) {
+  const messages = load(locale);
+  return (key, subs = []) => {
+    const entry = messages[key];
+    if (!entry) return '';
+    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name) => {
+      const p = entry.placeholders?.[name.toLowerCase()];
+      const n = Number(p?.content?.slice(1));
+      return p ? String(subs[n - 1] ?? '') : '';
+    });
+  };
+}
+
+test('a coded error from the background reads in the page\'s language; the core\'s words stay inside it', async () => {
+  globalThis.chrome = { runtime: { getURL: (p) => `chrome-extension://test/${p}` }, i18n: { getMessage: (k, s) => i18nOf('de')(k, s) } };
+  try {
+    const { coded, fromAnswer, explain, explainProblem } = await import(`${join(EXT, 'lib', 'errors.js')}?de`);
+    // What the dispatcher sends for a coded error, and what the page makes of it.
+    const thrown = coded('errBackupVersion', 7);
+    const answer = { error: thrown.message, code: thrown.code, params: thrown.params };
+    assert.equal(explain(fromAnswer(answer)), 'dieses KeyVeil kann Sicherungen der Version 7 nicht lesen');
+    assert.equal(explain(fromAnswer({ error: 'x', code: 'errSettingRefused', params: ['not a site: "a b"'] })), 'die Änderung wurde abgelehnt (not a site: "a b")');
+    // An error without a code, or with one no locale knows, is shown as it was said.
+    assert.equal(explain(fromAnswer({ error: 'unknown message type' })), 'unknown message type');
+    assert.equal(explain(fromAnswer({ error: 'raw words', code: 'errNoSuchCode' })), 'raw words');
+    assert.equal(explainProblem({ code: 'errReportWrite', params: ['QuotaExceededError'] }), 'der Verlauf konnte nicht gespeichert werden (QuotaExceededError)');
+    assert.equal(explainProblem({ site: 'a.example', reason: 'bad record' }), 'bad record');
+  } finally {
+    delete globalThis.chrome;
+  }
+});

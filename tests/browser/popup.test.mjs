@@ -143,7 +143,7 @@ suite('popup', (ctx) => {
     assert.equal(s.trackers.find((tr) => tr.vendor === 'rrweb').mode, 'block');
   });
 
-  test('"site broken?" keeps a local record of the site and its modes, nothing typed', async () => {
+  test('"site broken?": a report to copy or save (page, what was done, versions; nothing typed) and the one-click fixes', async () => {
     const before = (await ctx.browser.ask({ type: 'popup.brokenList' })).length;
     await popup.click('#broken');
     // The status line may already hold an earlier message: wait for the record itself.
@@ -151,11 +151,37 @@ suite('popup', (ctx) => {
       const l = await ctx.browser.ask({ type: 'popup.brokenList' });
       return l.length > before ? l : null;
     }, { message: 'the broken-site record saved' });
-    assert.ok((await shown()).status.length > 0, 'the popup says it was saved');
     const last = list.at(-1);
     assert.equal(last.site, '127.0.0.1');
-    assert.ok(last.trackers.some((tr) => tr.vendor === 'rrweb' && tr.mode === 'block' && tr.class === 'session-replay'));
-    assert.ok(!JSON.stringify(last).includes('recorder.html'), 'no page path in a record meant for sharing');
+    assert.equal(last.page, `${ctx.site.origin}/recorder.html`, 'the page, without query or fragment');
+    assert.match(last.keyveil, /^\d+\.\d+\.\d+$/);
+    assert.match(last.core, /^\d+\.\d+\.\d+$/);
+    assert.ok(last.browser.length > 0);
+    const rr = last.trackers.find((tr) => tr.vendor === 'rrweb');
+    assert.ok(rr && rr.mode === 'block' && rr.class === 'session-replay', JSON.stringify(last.trackers));
+    assert.ok(rr.blocked_requests + rr.blocked_events + rr.fuzzed_events + rr.allowed_requests > 0, `what KeyVeil did to it: ${JSON.stringify(rr)}`);
+    // The panel shows the same report, to copy or save; nothing typed is in it.
+    const panel = await waitFor(() => popup.eval(() => (document.getElementById('broken-panel').hidden ? null : {
+      text: document.getElementById('broken-text').value,
+      fixes: [...document.querySelectorAll('#broken-fixes button')].map((b) => ({ fix: b.dataset.fix, key: b.dataset.key ?? null, text: b.textContent })),
+    })), { message: 'the broken-site panel' });
+    assert.deepEqual(JSON.parse(panel.text), last);
+    assert.ok(!panel.text.includes('hello'), 'nothing typed on the page');
+    await popup.eval(() => {
+      window.__saved = null;
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function () { window.__saved = this.download; return click.call(this); };
+    });
+    await popup.click('#save-broken');
+    assert.match(await popup.eval(() => window.__saved), /^keyveil-broken-127\.0\.0\.1-\d{4}-\d{2}-\d{2}\.json$/);
+    // One click lets the recorder through on this site; another would pause the site.
+    assert.ok(panel.fixes.some((f) => f.fix === 'pause'));
+    const allow = panel.fixes.find((f) => f.fix === 'allow' && /rrweb/.test(f.text));
+    assert.ok(allow, JSON.stringify(panel.fixes));
+    await popup.click(`#broken-fixes button[data-fix="allow"][data-key="${allow.key}"]`);
+    await waitFor(async () => (await ctx.browser.ask({ type: 'settings.get' })).settings.sites?.['127.0.0.1']?.vendors?.rrweb === 'allow', { message: 'rrweb allowed by the fix' });
+    assert.equal((await shown()).reload, 'true', 'and the reload it needs is offered');
+    await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-vendor', site: '127.0.0.1', vendor: 'rrweb', action: null } });
     await popup.close();
   });
 

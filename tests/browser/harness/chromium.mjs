@@ -1,6 +1,7 @@
 // Drives Debian's Chromium through playwright-core with the built dist/chrome loaded unpacked.
 import { chromium } from 'playwright-core';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +16,8 @@ class ChromiumPage {
   // gets its frames throttled, and each mouse step then waits about a second for one.
   async type(selector, text, delay = 40) { await this.page.bringToFront(); await this.page.locator(selector).pressSequentially(text, { delay }); }
   async click(selector) { await this.page.bringToFront(); await this.page.click(selector); }
+  /** Presses one key (a name such as 'Tab', 'Shift+Tab', 'Enter') in the page in front. */
+  async press(key) { await this.page.bringToFront(); await this.page.keyboard.press(key); }
   async mouseMove(x, y, steps = 10) { await this.page.bringToFront(); await this.page.mouse.move(x, y, { steps }); }
   async screenshot(path) { await this.page.screenshot({ path }); }
   async setViewport(width, height) { await this.page.setViewportSize({ width, height }); }
@@ -22,12 +25,26 @@ class ChromiumPage {
 }
 
 /**
+ * The id Chromium gives an unpacked extension: the SHA-256 of its absolute path, its first 16
+ * bytes written in the letters a-p.
+ */
+function unpackedId(dir) {
+  return [...createHash('sha256').update(dir).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/**
  * Launches Chromium with the extension (or, with `extensionDir: null`, without any: what a page
  * sees when KeyVeil is not installed); resolves to the harness's browser object.
  */
-export async function launchChromium({ extensionDir, site, colorScheme = 'light', userDataDir }) {
+export async function launchChromium({ extensionDir, site, colorScheme = 'light', userDataDir, privateWindows = false }) {
   // A given profile is the caller's to keep (a relaunch on it is how an update is tested).
   const userDir = userDataDir ?? await mkdtemp(join(tmpdir(), 'keyveil-chromium-'));
+  if (privateWindows && extensionDir) {
+    // "Allow in Incognito" is a per-extension preference of the profile, read at start (a fresh
+    // profile only: Chromium rewrites the file on exit).
+    await mkdir(join(userDir, 'Default'), { recursive: true });
+    await writeFile(join(userDir, 'Default', 'Preferences'), JSON.stringify({ extensions: { settings: { [unpackedId(extensionDir)]: { incognito: true } } } }));
+  }
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: EXECUTABLE,
     headless: true,

@@ -78,6 +78,14 @@ class FirefoxPage {
     const id = await this.element(selector);
     await this.browser.wd.call('POST', `/element/${id}/click`, {});
   }
+  /** Presses one key ('Tab', 'Shift+Tab', 'Enter', 'Space' or a character) as WebDriver key actions. */
+  async press(key) {
+    await this.focus();
+    const CODES = { Tab: '\uE004', Enter: '\uE007', Shift: '\uE008', Space: ' ', ArrowRight: '\uE014', ArrowLeft: '\uE012', Escape: '\uE00C' };
+    const keys = key.split('+').map((k) => CODES[k] ?? k);
+    const actions = [...keys.map((value) => ({ type: 'keyDown', value })), ...keys.reverse().map((value) => ({ type: 'keyUp', value }))];
+    await this.browser.wd.call('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
   async mouseMove(x, y, steps = 10) {
     await this.focus();
     const moves = Array.from({ length: steps }, (_, i) => ({
@@ -111,7 +119,7 @@ class FirefoxPage {
  * Launches Firefox ESR with the extension (or, with `extensionDir: null`, without it);
  * resolves to the harness's browser object.
  */
-export async function launchFirefox({ extensionDir, site, colorScheme = 'light', backgroundIdleMs }) {
+export async function launchFirefox({ extensionDir, site, colorScheme = 'light', backgroundIdleMs, privateWindows = false }) {
   const port = await freePort();
   // --allow-system-access: without it WebDriver refuses to open moz-extension:// pages.
   const driver = spawn(GECKODRIVER, ['--port', String(port), '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -157,7 +165,8 @@ export async function launchFirefox({ extensionDir, site, colorScheme = 'light',
   }
   await wd.call('POST', '/timeouts', { pageLoad: 20000, script: 30000 });
   // By path and temporary: installed as a zip, content scripts stayed dead on Firefox 140.
-  if (extensionDir) await wd.call('POST', '/moz/addon/install', { path: extensionDir, temporary: true });
+  // Private windows run an add-on only with the person's consent, which geckodriver can give.
+  if (extensionDir) await wd.call('POST', '/moz/addon/install', { path: extensionDir, temporary: true, ...(privateWindows ? { allowPrivateBrowsing: true } : {}) });
   const browser = {
     kind: 'firefox',
     wd,

@@ -25,12 +25,12 @@ export function browsers() {
  * then only `newPage()`, `kind` and `close()` make sense.
  * @param {'chromium'|'firefox'} kind
  */
-export async function launch(kind, { site, colorScheme, backgroundIdleMs, extension = true, extensionDir: dir, userDataDir } = {}) {
+export async function launch(kind, { site, colorScheme, backgroundIdleMs, extension = true, extensionDir: dir, userDataDir, privateWindows } = {}) {
   const extensionDir = !extension ? null : dir ?? join(DIST, kind === 'chromium' ? 'chrome' : 'firefox');
   const b = kind === 'chromium'
-    ? await launchChromium({ extensionDir, site, colorScheme, userDataDir })
+    ? await launchChromium({ extensionDir, site, colorScheme, userDataDir, privateWindows })
     : kind === 'firefox'
-      ? await launchFirefox({ extensionDir, site, colorScheme, backgroundIdleMs })
+      ? await launchFirefox({ extensionDir, site, colorScheme, backgroundIdleMs, privateWindows })
       : (() => { throw new Error(`unknown browser ${kind}`); })();
   let extPage = null;
   /** Sends a runtime message from an extension page (the trusted tier) and returns the answer. */
@@ -48,6 +48,25 @@ export async function launch(kind, { site, colorScheme, backgroundIdleMs, extens
     const answer = await b.message(msg);
     if (!answer || 'error' in answer) throw new Error(`background answered ${JSON.stringify(answer)} to ${msg.type}`);
     return answer.result;
+  };
+  /**
+   * Opens `url` in a new private (incognito) window through the extension's windows API (the
+   * browser was launched with `privateWindows: true`); resolves to the tab's id once it loaded.
+   * The test drives such a tab through the extension only (tabs API, popup view).
+   */
+  b.openPrivate = async (url) => {
+    if (!extPage) await b.message({ type: 'engine.version' });
+    return extPage.eval(async (u) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const w = await api.windows.create({ incognito: true, url: u });
+      const end = Date.now() + 15000;
+      for (;;) {
+        const [tab] = await api.tabs.query({ windowId: w.id });
+        if (tab?.status === 'complete' && tab.url?.startsWith(u.split('#')[0])) return tab.id;
+        if (Date.now() > end) throw new Error(`the private window did not load ${u}: ${JSON.stringify(tab)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }, url);
   };
   /** The id of the tab whose URL starts with `prefix`. */
   b.tabIdOf = async (prefix) => {
@@ -82,13 +101,13 @@ export async function artifact(name) {
  * Declares a suite once per browser. `body(ctx)` registers tests; when they run, `ctx.browser`
  * is the launched browser, `ctx.site` the local site and `ctx.kind` 'chromium' or 'firefox'.
  */
-export function suite(title, body, { colorScheme, backgroundIdleMs } = {}) {
+export function suite(title, body, { colorScheme, backgroundIdleMs, privateWindows } = {}) {
   for (const kind of browsers()) {
     describe(`${title} [${kind}]`, () => {
       const ctx = { kind };
       before(async () => {
         ctx.site = await startSite();
-        ctx.browser = await launch(kind, { site: ctx.site, colorScheme, backgroundIdleMs });
+        ctx.browser = await launch(kind, { site: ctx.site, colorScheme, backgroundIdleMs, privateWindows });
       }, { timeout: 90000 });
       after(async () => {
         await ctx.browser?.close();
