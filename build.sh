@@ -204,6 +204,8 @@ rust_checks() {
 }
 
 lint_extension() {
+  say "eslint extension/ (recommended rules, no-unsanitized)"
+  node_modules/.bin/eslint --max-warnings 0 extension
   say "web-ext lint $DIST/firefox"
   node_modules/.bin/web-ext lint --source-dir "$DIST/firefox" --output json --no-config-discovery > target/web-ext-lint.json || true
   node tools/lint-report.mjs target/web-ext-lint.json

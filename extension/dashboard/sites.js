@@ -3,7 +3,7 @@
 // view (the core's `report.vendorSites()`). Site and vendor names come from web pages: they
 // are only ever text.
 
-import { ask, el, t, timeEl, className, inputName, status, confirmDialog, failed, tn } from './dom.js';
+import { ask, el, t, timeEl, className, inputName, status, confirmDialog, failed } from './dom.js';
 
 const COLUMNS = [
   { key: 'site', label: 'dashColSite', type: 'text' },
