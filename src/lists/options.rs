@@ -70,7 +70,10 @@ impl TypeMask {
     pub fn from_browser(name: &str) -> TypeMask {
         let n = match name {
             "sub_frame" | "subdocument" => "subdocument",
-            "beacon" | "ping" | "csp_report" => "ping",
+            "beacon" | "ping" => "ping",
+            // uBlock Origin matches a CSP report as `other` (its type table has no entry for
+            // it, and an unknown type is `other`), not as `ping`.
+            "csp_report" => "other",
             "imageset" | "image" => "image",
             "xhr" | "fetch" | "xmlhttprequest" => "xmlhttprequest",
             "main_frame" | "document" => "other",
@@ -141,6 +144,10 @@ mod tests {
         assert_eq!(
             TypeMask::from_browser("beacon"),
             TypeMask::from_option("ping").unwrap()
+        );
+        assert_eq!(
+            TypeMask::from_browser("csp_report"),
+            TypeMask::from_option("other").unwrap()
         );
         assert_eq!(
             TypeMask::from_browser("weird"),
