@@ -5,6 +5,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const [browser, input, output] = process.argv.slice(2);
 const m = JSON.parse(readFileSync(input, 'utf8'));
 
+// The neutral resources a list's `$redirect=` answers a blocked request with (an empty script,
+// a blank image; the core names them): DNR's `redirect.extensionPath` and Firefox's
+// `redirectUrl` both need them web-accessible to every page.
+m.web_accessible_resources = [{ resources: ['redirect/*'], matches: ['<all_urls>'] }];
+
 if (browser === 'chrome') {
   // Chrome runs the background as a module service worker and knows no gecko settings.
   m.background = { service_worker: m.background.service_worker, type: 'module' };
