@@ -106,13 +106,18 @@ impl TypeMask {
             .map(|(_, n)| *n)
     }
 
-    /// The declarativeNetRequest names of the set.
+    /// The declarativeNetRequest names of the set. `other` names Chrome's `csp_report` too:
+    /// uBlock Origin matches a CSP report as `other` ([`TypeMask::from_browser`]), and DNR has
+    /// a type of its own for it that no other name covers.
     pub fn dnr_names(self) -> impl Iterator<Item = &'static str> {
         Self::DNR_NAMES
             .iter()
             .enumerate()
             .filter(move |(i, _)| self.0 & (1 << i) != 0)
-            .map(|(_, n)| *n)
+            .flat_map(|(_, n)| {
+                let extra = (*n == "other").then_some("csp_report");
+                std::iter::once(*n).chain(extra)
+            })
     }
 }
 
@@ -163,6 +168,13 @@ mod tests {
                 .dnr_names()
                 .collect::<Vec<_>>(),
             ["sub_frame"]
+        );
+        assert_eq!(
+            TypeMask::from_option("other")
+                .unwrap()
+                .dnr_names()
+                .collect::<Vec<_>>(),
+            ["other", "csp_report"]
         );
     }
 }
