@@ -2,16 +2,23 @@
 // extension's empty script instead (Chrome: a DNR redirect rule; Firefox: the core's verdict
 // names the resource and the request listener redirects to it). The server never sees the
 // request, the page's onload fires and onerror does not. Without the list the server's script
-// runs, so the test can fail; a blocked script without a redirect fires onerror instead.
+// runs, so the test can fail; a blocked script without a redirect fires onerror instead. The
+// Lists page then names the list's unused lines with their numbers and reasons, and in Chrome
+// the filter its rules could not take.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite } from './harness/index.mjs';
+import { suite, waitFor } from './harness/index.mjs';
 
 const LIST = [
   '! Title: Redirect test',
   '! keyveil: class=ad-pixel; vendor=RedirectTest',
   '||localhost^*/redirect-test/tag.js$script,redirect=noopjs',
   '||localhost^*/redirect-test/gone.js$script',
+  // Line 5: answered only where another filter blocks; Chrome's rules cannot say that.
+  '||localhost^*/redirect-test/rule.js$redirect-rule=noopjs',
+  // Lines 6 and 7: not used, each shown on the Lists page with its number and reason.
+  '||localhost^*/redirect-test/vendor.js$script,redirect=chartbeat.js',
+  'localhost##.ad',
 ].join('\n');
 
 suite('$redirect to a packaged resource', (ctx) => {
@@ -53,7 +60,7 @@ suite('$redirect to a packaged resource', (ctx) => {
 
     const sub = await ctx.browser.ask({ type: 'lists.subscribe', url: `${ctx.site.origin}/redirect-test/list.txt` });
     assert.equal(sub.error, null);
-    assert.equal(sub.summary.filters, 2, JSON.stringify(sub.problems));
+    assert.equal(sub.summary.filters, 3, JSON.stringify(sub.problems));
     if (ctx.kind === 'chromium') {
       const lists = await ctx.browser.ask({ type: 'lists.get' });
       assert.equal(lists.dnr.error, null, 'the rules were installed');
@@ -68,6 +75,29 @@ suite('$redirect to a packaged resource', (ctx) => {
     assert.equal(ctx.site.hits('/redirect-test/gone.js'), 0);
     // A script no filter names is left alone.
     assert.deepEqual(await load('/redirect-test/other.js'), { onload: true, onerror: false, served: 1 });
+
+    // The Lists page shows each line of the subscription that is not used, with its number
+    // and the core's reason; in Chrome, also each filter its rules could not take, exactly.
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.browser.extensionUrl('dashboard/dashboard.html#lists'));
+    await waitFor(() => page.eval(() => document.body.dataset.ready === 'true' && document.querySelectorAll('#subs li.sub').length === 1), { message: 'the dashboard to draw' });
+    const shown = await page.eval(() => ({
+      summary: document.querySelector('#subs .sub-problems summary')?.textContent ?? '',
+      lines: [...document.querySelectorAll('#subs .sub-problems li')].map((li) => ({ line: Number(li.dataset.line), text: li.textContent })),
+      missing: [...document.querySelectorAll('#dnr-missing li')].map((li) => li.textContent),
+    }));
+    assert.match(shown.summary, /\b2\b/);
+    assert.deepEqual(shown.lines.map((l) => l.line), [6, 7]);
+    assert.match(shown.lines[0].text, /Line 6:.*chartbeat\.js.*not packaged/);
+    assert.match(shown.lines[1].text, /Line 7:.*localhost##\.ad.*cosmetic/);
+    if (ctx.kind === 'chromium') {
+      const left = shown.missing.filter((m) => m.includes('redirect-test'));
+      assert.deepEqual(left.length, 1, JSON.stringify(shown.missing));
+      assert.match(left[0], /^\|\|localhost\^\*\/redirect-test\/rule\.js\$redirect-rule=noop\.js — \$redirect-rule without/);
+    } else {
+      assert.deepEqual(shown.missing, [], 'Firefox has no DNR rules to miss');
+    }
+    await page.close();
 
     await ctx.browser.ask({ type: 'lists.unsubscribe', id: sub.id });
   });
