@@ -17,6 +17,9 @@ if (browser === 'chrome') {
   // MV3 Chrome grants blocking webRequest only to policy-installed extensions; it blocks with DNR.
   // webRequestFilterResponse is Firefox's (reading a script's source as the page gets it).
   m.permissions = m.permissions.filter((p) => p !== 'webRequestBlocking' && p !== 'webRequestFilterResponse');
+  // A page could probe the fixed chrome-extension:// URL of a resource to tell KeyVeil is
+  // installed; Chrome then serves it only under a per-session URL (DNR redirects still reach it).
+  for (const w of m.web_accessible_resources) w.use_dynamic_url = true;
 } else if (browser === 'firefox') {
   // Firefox runs the background as an event page (scripts); keeping service_worker only warns.
   m.background = { scripts: m.background.scripts, type: 'module' };

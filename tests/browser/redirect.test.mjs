@@ -73,6 +73,21 @@ suite('$redirect to a packaged resource', (ctx) => {
     // A listed script without a redirect is blocked: the page sees an error.
     assert.deepEqual(await load('/redirect-test/gone.js'), { onload: false, onerror: true, served: 0 });
     assert.equal(ctx.site.hits('/redirect-test/gone.js'), 0);
+    if (ctx.kind === 'chromium') {
+      // Chrome serves the resources only under a per-session URL: a page cannot load the
+      // fixed one to tell KeyVeil is installed (the redirect above still reached it).
+      const page = await ctx.browser.newPage();
+      await page.goto(`${ctx.site.origin}/redirect-test/page.html`);
+      const probe = await page.eval((src) => new Promise((ok) => {
+        const s = document.createElement('script');
+        s.src = src;
+        s.onload = () => ok('loaded');
+        s.onerror = () => ok('refused');
+        document.head.append(s);
+      }), ctx.browser.extensionUrl('redirect/noop.js'));
+      await page.close();
+      assert.equal(probe, 'refused');
+    }
     // A script no filter names is left alone.
     assert.deepEqual(await load('/redirect-test/other.js'), { onload: true, onerror: false, served: 1 });
 
