@@ -16,8 +16,11 @@ const ALARM_MINUTES = 60;
 const MAX_LIST_BYTES = 8 * 1024 * 1024;
 /** Most subscriptions kept. */
 const MAX_SUBSCRIPTIONS = 32;
-/** Problems kept per subscription for the dashboard. */
-const MAX_PROBLEMS = 50;
+/**
+ * Lines the core did not use kept per subscription, each with its number and reason, for the
+ * dashboard to list (the counts cover every line; a list with more says how many are shown).
+ */
+const MAX_PROBLEMS = 1000;
 /** A list server that has not sent the whole list by then is given up on (the old text stays). */
 const FETCH_TIMEOUT_MS = 15000;
 /**

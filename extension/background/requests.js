@@ -90,7 +90,7 @@ export async function onRequest(details) {
   // The request waits (in Firefox) only for the decision; recording happens after.
   recordRequest(details, pageUrl, body, verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
   if (!isFirefox) return {};
-  if (action === 'block') return { cancel: true };
+  if (action === 'block') return verdict.redirect ? { redirectUrl: ext.runtime.getURL(verdict.redirect) } : { cancel: true };
   return redirectUrl ? { redirectUrl } : {};
 }
 

@@ -5,16 +5,39 @@
 
 import { ask, el, t, timeEl, status, download, readFile, copyText, confirmDialog, failed, tn } from './dom.js';
 
-/** Shows the core's check of the rules: counts, then each problem with its line number. */
-function showCheck(info) {
-  const s = info.summary;
-  document.getElementById('rules-summary').textContent = t('dashRulesSummary', s.filters, s.rejected, s.ignored);
-  document.getElementById('rules-problems').replaceChildren(...info.problems.map((p) => el('li', { class: p.fate, 'data-line': p.line }, [
+/** One line the core did not use: its number, its text, its fate and the core's reason. */
+function problemEl(p) {
+  return el('li', { class: p.fate, 'data-line': p.line }, [
     el('span', { class: 'line-no', text: t('dashLineNo', p.line) }),
     ' ',
     el('code', { text: p.text }),
     el('span', { class: 'reason', text: ` — ${t(p.fate === 'rejected' ? 'dashRejected' : 'dashIgnored')}: ${p.message}` }),
-  ])));
+  ]);
+}
+
+/** Shows the core's check of the rules: counts, then each problem with its line number. */
+function showCheck(info) {
+  const s = info.summary;
+  document.getElementById('rules-summary').textContent = t('dashRulesSummary', s.filters, s.rejected, s.ignored);
+  document.getElementById('rules-problems').replaceChildren(...info.problems.map(problemEl));
+}
+
+/**
+ * A folded list of `items` (drawn by `draw`) under a summary line; when fewer are kept than
+ * `total`, it says how many of how many are shown.
+ */
+function foldedList(cls, summary, items, total, draw) {
+  if (!total) return null;
+  return el('details', { class: cls }, [
+    el('summary', { text: summary }),
+    items.length < total ? el('p', { class: 'muted', text: t('dashListShownOf', items.length, total) }) : null,
+    el('ul', { class: 'problems' }, items.map(draw)),
+  ]);
+}
+
+/** A filter Chrome's rules could not hold, and the core's reason. */
+function leftEl(u) {
+  return el('li', { class: 'rejected' }, [el('code', { text: u.filter }), el('span', { class: 'reason', text: ` — ${u.reason}` })]);
 }
 
 async function saveRules(text) {
@@ -56,6 +79,9 @@ function subEl(sub) {
       ' · ', t('dashListChecked'), ' ', sub.checkedAt ? timeEl(sub.checkedAt) : t('dashNever'),
     ]),
     sub.error ? el('p', { class: 'error sub-error', role: 'alert', text: t('dashListError', sub.error) }) : null,
+    // Every line of the list the core did not use, with its number and reason (as many as kept).
+    foldedList('sub-problems', tn('dashListProblemsShow', (sub.summary?.rejected ?? 0) + (sub.summary?.ignored ?? 0)),
+      Array.isArray(sub.problems) ? sub.problems : [], (sub.summary?.rejected ?? 0) + (sub.summary?.ignored ?? 0), problemEl),
   ]);
 }
 
@@ -89,6 +115,11 @@ export async function loadLists() {
   dnrEl.dataset.count = String(missing);
   dnrEl.textContent = !dnr ? '' : dnr.error ? t('dashDnrError', dnr.error)
     : tn('dashDnrMissing', missing, dnr.rules, dnr.unsupported?.[0]?.reason ?? '');
+  // And each of them, exactly, with its reason.
+  document.getElementById('dnr-missing')?.remove();
+  const list = !dnr || dnr.error ? null : foldedList('dnr-missing', tn('dashDnrMissingShow', missing),
+    Array.isArray(dnr.unsupported) ? dnr.unsupported : [], missing, leftEl);
+  if (list) { list.id = 'dnr-missing'; dnrEl.after(list); }
   const b = builtin.info;
   document.getElementById('builtin-info').textContent = t('dashBuiltinInfo', b.title ?? '', b.version ?? '', b.summary.filters);
   document.getElementById('builtin-text').textContent = builtin.text;

@@ -24,7 +24,11 @@
 //!   `queryTransform.removeParams` strips the identity and form fields ([`scrub::dnr_remove_params`]);
 //!   fuzz of other classes happens in the page (the hook feeds noise), so no DNR rule is made
 //!   and the filter is listed in `skipped`. `allow`: no rule, listed in `skipped`.
-//! - `@@` exceptions become `allow` rules. Priorities: block/redirect 1, allow 2, `$important` 3.
+//! - `@@` exceptions become `allow` rules. Priorities: block 1, allow 2, `$important` 3.
+//! - `$redirect=name` (a packaged neutral resource, `resources.rs`) is a `redirect` rule with
+//!   `extensionPath`, priority 2 (4 with `$important`): above the block rule of the same
+//!   request, tied with an allow rule, which wins the tie. `$redirect-rule` and exceptions to
+//!   redirects: see [`answer`].
 //! - `/regex/` filters become `regexFilter` rules, unless Chrome's RE2 could refuse them
 //!   (lookaround, backreferences, size: `re2.rs`), or past Chrome's 1,000 regex rules.
 //! - `$removeparam=name` is a `redirect` rule with `queryTransform.removeParams`, bare
@@ -301,11 +305,19 @@ fn draft(
     let mut regex_rules = 0;
     let mut pending: Vec<merge::Pending> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let blocked_hosts = blocked_hosts(list);
     for (at, f) in list.in_force_at() {
         let text = super::print_filter(f);
         let left = |reason: &str| Left {
             filter: text.clone(),
             reason: reason.to_string(),
+        };
+        let answer = match answer(f, &blocked_hosts) {
+            Ok(a) => a,
+            Err(reason) => {
+                out.unsupported.push(left(reason));
+                continue;
+            }
         };
         let base = match condition(f) {
             Ok(c) => c,
@@ -331,12 +343,14 @@ fn draft(
             resolve(f)
         };
         for (n, target) in targets.iter().enumerate() {
-            let priority = if f.exception {
-                2
-            } else if f.important {
-                3
-            } else {
-                1
+            // A redirect outranks the block rule of the same request by one; an allow rule
+            // ties with it and wins the tie (DNR: allow before redirect at one priority).
+            let priority = match (f.exception, f.important, answer.is_some()) {
+                (true, _, _) => 2,
+                (false, true, true) => 4,
+                (false, true, false) => 3,
+                (false, false, true) => 2,
+                (false, false, false) => 1,
             };
             let action = if f.exception {
                 json!({"type": "allow"})
@@ -362,7 +376,11 @@ fn draft(
                         }
                         continue;
                     }
-                    (Action::Block, _) => json!({"type": "block"}),
+                    (Action::Block, _) => match &answer {
+                        Some(path) => json!({"type": "redirect",
+                            "redirect": {"extensionPath": path}}),
+                        None => json!({"type": "block"}),
+                    },
                 }
             };
             let mut condition = base.clone();
@@ -497,6 +515,76 @@ fn limit_initiators(condition: &Value, only: &[String]) -> Option<Vec<String>> {
     both.sort();
     both.dedup();
     (!both.is_empty()).then_some(both)
+}
+
+/// The hosts of `||host^` filters that block every request to them whatever the settings (no
+/// option, no KeyVeil class): a `$redirect-rule` under one of them answers only requests that
+/// filter blocks anyway.
+fn blocked_hosts(list: &List) -> HashSet<&str> {
+    list.in_force()
+        .filter(|f| {
+            !f.exception
+                && f.meta.is_none()
+                && f.is_plain()
+                && f.redirect.is_none()
+                && f.types.is_empty()
+                && f.not_types.is_empty()
+                && f.party.is_none()
+                && f.domains.is_empty()
+                && f.not_domains.is_empty()
+                && !f.important
+        })
+        .filter_map(|f| pure_host(f).and(f.anchored_host()))
+        .collect()
+}
+
+/// The extension path a `$redirect` filter answers with (`None` for other filters), or why DNR
+/// cannot express it.
+///
+/// `$redirect=name` blocks and answers: a `redirect` rule to the packaged resource, one
+/// priority above a block rule so it wins over one for the same request. DNR has no "redirect
+/// only what another rule blocks": a `$redirect-rule=name` becomes a redirect rule only when
+/// a `||host^` filter with no options blocks every request to its host anyway (then the two
+/// are the same), and is listed in `unsupported` otherwise, where its requests stay as the
+/// other rules leave them. uBlock Origin Lite turns every `$redirect-rule` into a redirect
+/// rule, which answers requests nothing blocks; this is the careful half of that. An exception
+/// to redirects (`@@…$redirect-rule`) cannot be a rule either: uBlock Origin Lite makes it a
+/// block rule between redirect and allow, which KeyVeil's priorities leave no room for; its
+/// requests are redirected where uBlock Origin blocks them, stopped either way.
+fn answer(f: &Filter, blocked_hosts: &HashSet<&str>) -> Result<Option<String>, &'static str> {
+    let Some(r) = &f.redirect else {
+        return Ok(None);
+    };
+    if f.exception {
+        return Err(
+            "an exception to $redirect-rule: DNR cannot cancel a redirect alone \
+                    (the redirect rule still applies; the request is stopped either way)",
+        );
+    }
+    if r.rule_only {
+        let covered = f.anchored_host().is_some_and(|h| {
+            let mut at = 0;
+            loop {
+                if blocked_hosts.contains(&h[at..]) {
+                    return true;
+                }
+                match h[at..].find('.') {
+                    Some(d) => at += d + 1,
+                    None => return false,
+                }
+            }
+        });
+        if !covered {
+            return Err(
+                "$redirect-rule without a ||host^ filter that blocks all its requests: \
+                        DNR cannot redirect only what another rule blocks",
+            );
+        }
+    }
+    match r.resource() {
+        Some(res) => Ok(Some(res.path())),
+        None => Err("$redirect without a packaged resource"),
+    }
 }
 
 /// The `redirect.transform` of a `$removeparam` filter (`None` for other filters), or why DNR

@@ -6,6 +6,7 @@
 //! canonical form; [`dnr::compile`] turns a list plus user overrides into Chrome
 //! declarativeNetRequest rules; [`builtin`] is KeyVeil's own list, embedded at build time.
 
+pub mod answer;
 mod broad;
 pub mod builtin;
 pub mod chrome;
@@ -16,6 +17,7 @@ mod optlist;
 mod parse;
 mod print;
 mod re2;
+pub mod resources;
 pub mod user;
 
 pub use options::{Party, TypeMask};
@@ -89,6 +91,8 @@ pub struct Filter {
     pub remove_param: Option<String>,
     /// `$badfilter`: cancels the filter that reads the same without this option.
     pub badfilter: bool,
+    /// `$redirect=` / `$redirect-rule=`: answer a blocked request with a packaged resource.
+    pub redirect: Option<Redirect>,
     /// Class and vendor from the `! keyveil:` block the filter sits in.
     pub meta: Option<Meta>,
 }
@@ -115,6 +119,7 @@ impl Filter {
             not_methods: Vec::new(),
             remove_param: None,
             badfilter: false,
+            redirect: None,
             meta,
         }
     }
@@ -122,7 +127,9 @@ impl Filter {
     /// True for a filter the request matcher applies as it is: a glob pattern that blocks or
     /// excepts, limited by type, party and initiator only. Regex, `$removeparam`, `$denyallow`,
     /// `$to` and `$method` filters are compiled to DNR but not matched in the core: read
-    /// without their options they would block more than their authors meant.
+    /// without their options they would block more than their authors meant. A `$redirect=`
+    /// filter blocks, so it is plain; `$redirect-rule=` and exceptions to redirects block or
+    /// allow nothing and are matched apart (`request::Classifier`).
     pub fn is_plain(&self) -> bool {
         !self.regex
             && !self.badfilter
@@ -132,6 +139,10 @@ impl Filter {
             && self.not_to.is_empty()
             && self.methods.is_empty()
             && self.not_methods.is_empty()
+            && self
+                .redirect
+                .as_ref()
+                .is_none_or(|r| !r.rule_only && !self.exception)
     }
 
     /// For a `||host^…` filter whose host part is literal, that host; the matcher indexes by it.
@@ -153,6 +164,27 @@ impl Filter {
             return None;
         }
         Some(&self.pattern[..end])
+    }
+}
+
+/// `$redirect=name` (block, and answer with the resource) or `$redirect-rule=name` (answer with
+/// the resource only a request some other filter blocks). On an exception (`@@…$redirect-rule`)
+/// it cancels the redirect, not the block: the request stays blocked, unanswered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Redirect {
+    /// The resource's canonical name (`noop.js` for `noopjs`); empty on an exception to every
+    /// redirect.
+    pub token: String,
+    /// `:N` after the token: ranks competing redirects (higher wins).
+    pub priority: Option<u8>,
+    /// `$redirect-rule`: does not block by itself.
+    pub rule_only: bool,
+}
+
+impl Redirect {
+    /// The packaged resource the token names (`None` for an exception's empty token).
+    pub fn resource(&self) -> Option<&'static resources::Resource> {
+        resources::find(&self.token)
     }
 }
 

@@ -70,7 +70,10 @@ impl TypeMask {
     pub fn from_browser(name: &str) -> TypeMask {
         let n = match name {
             "sub_frame" | "subdocument" => "subdocument",
-            "beacon" | "ping" | "csp_report" => "ping",
+            "beacon" | "ping" => "ping",
+            // uBlock Origin matches a CSP report as `other` (its type table has no entry for
+            // it, and an unknown type is `other`), not as `ping`.
+            "csp_report" => "other",
             "imageset" | "image" => "image",
             "xhr" | "fetch" | "xmlhttprequest" => "xmlhttprequest",
             "main_frame" | "document" => "other",
@@ -103,13 +106,18 @@ impl TypeMask {
             .map(|(_, n)| *n)
     }
 
-    /// The declarativeNetRequest names of the set.
+    /// The declarativeNetRequest names of the set. `other` names Chrome's `csp_report` too:
+    /// uBlock Origin matches a CSP report as `other` ([`TypeMask::from_browser`]), and DNR has
+    /// a type of its own for it that no other name covers.
     pub fn dnr_names(self) -> impl Iterator<Item = &'static str> {
         Self::DNR_NAMES
             .iter()
             .enumerate()
             .filter(move |(i, _)| self.0 & (1 << i) != 0)
-            .map(|(_, n)| *n)
+            .flat_map(|(_, n)| {
+                let extra = (*n == "other").then_some("csp_report");
+                std::iter::once(*n).chain(extra)
+            })
     }
 }
 
@@ -143,6 +151,10 @@ mod tests {
             TypeMask::from_option("ping").unwrap()
         );
         assert_eq!(
+            TypeMask::from_browser("csp_report"),
+            TypeMask::from_option("other").unwrap()
+        );
+        assert_eq!(
             TypeMask::from_browser("weird"),
             TypeMask::from_option("other").unwrap()
         );
@@ -156,6 +168,13 @@ mod tests {
                 .dnr_names()
                 .collect::<Vec<_>>(),
             ["sub_frame"]
+        );
+        assert_eq!(
+            TypeMask::from_option("other")
+                .unwrap()
+                .dnr_names()
+                .collect::<Vec<_>>(),
+            ["other", "csp_report"]
         );
     }
 }

@@ -1,7 +1,10 @@
 //! Reads filter-list text line by line; every line is accepted, ignored or rejected with a reason.
 
 use super::optlist::{self, Opt};
-use super::{broad, Anchor, Entry, Fate, Filter, LineReport, Meta, Party, Report, TypeMask};
+use super::{
+    broad, resources, Anchor, Entry, Fate, Filter, LineReport, Meta, Party, Redirect, Report,
+    TypeMask,
+};
 use crate::Class;
 use serde::Serialize;
 
@@ -31,15 +34,13 @@ const HEADER_KEYS: [&str; 7] = [
 
 /// Options other blockers know that change what a filter means in ways KeyVeil does not model;
 /// a filter carrying one is ignored as a whole rather than applied half-understood.
-const UNSUPPORTED_OPTIONS: [&str; 30] = [
+const UNSUPPORTED_OPTIONS: [&str; 28] = [
     "uritransform",
     "urltransform",
     "urlskip",
     "ipaddress",
     "empty",
     "mp4",
-    "redirect",
-    "redirect-rule",
     "csp",
     "rewrite",
     "replace",
@@ -80,9 +81,21 @@ pub enum IgnoreReason {
     /// `!#if`, `!#include`…: the filters inside are read as if the directive were absent.
     #[error("preprocessor directive is not supported; filters around it are read unconditionally")]
     Preprocessor,
-    /// A known option KeyVeil does not model (`$redirect`, `$csp`…).
+    /// A known option KeyVeil does not model (`$csp`, `$popup`…).
     #[error("option ${0} is not supported")]
     UnsupportedOption(String),
+    /// `$redirect=name` naming a resource KeyVeil does not package (a vendor's stand-in script
+    /// such as `googletagmanager_gtm.js`): the whole filter is left out, as uBlock Origin Lite
+    /// leaves out a redirect it cannot answer.
+    #[error(
+        "redirect resource {0:?} is not packaged (KeyVeil has the neutral ones: noop.js, \
+         noop.txt, noop.json, noop.css, noop.html, empty, 1x1.gif, 2x2.png, 3x2.png, 32x32.png)"
+    )]
+    UnknownResource(String),
+    /// `@@…$redirect=name`: uBlock Origin reads it as a plain exception plus an exception to
+    /// the redirect; written so it is a mistake for `$redirect-rule`, and left out.
+    #[error("$redirect on an exception (an exception to a redirect is written @@…$redirect-rule)")]
+    RedirectException,
 }
 
 /// Why a line was not valid.
@@ -423,11 +436,17 @@ fn parse_options(text: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, 
             continue;
         }
         // Options that take a value must have one; those that can't be negated must not be.
+        // `$redirect-rule` without a value is an exception to every redirect; a redirect that
+        // blocks needs a resource.
         let needs_value = matches!(
             name.as_str(),
-            "domain" | "from" | "denyallow" | "to" | "method"
-        );
-        let takes_value = needs_value || matches!(name.as_str(), "removeparam" | "queryprune");
+            "domain" | "from" | "denyallow" | "to" | "method" | "redirect"
+        ) || (name == "redirect-rule" && !f.exception);
+        let takes_value = needs_value
+            || matches!(
+                name.as_str(),
+                "removeparam" | "queryprune" | "redirect" | "redirect-rule"
+            );
         let negatable = matches!(name.as_str(), "third-party" | "3p" | "first-party" | "1p");
         let known = needs_value
             || takes_value
@@ -491,10 +510,32 @@ fn parse_options(text: &str, f: &mut Filter) -> Result<(), Result<IgnoreReason, 
                 }
             }
             "removeparam" | "queryprune" => {
-                if f.remove_param.is_some() {
+                if f.remove_param.is_some() || f.redirect.is_some() {
                     return Err(reject(RejectReason::ConflictingOptions(name)));
                 }
                 f.remove_param = Some(value);
+            }
+            "redirect" | "redirect-rule" => {
+                if f.redirect.is_some() || f.remove_param.is_some() {
+                    return Err(reject(RejectReason::ConflictingOptions(name)));
+                }
+                let rule_only = name == "redirect-rule";
+                if f.exception && !rule_only {
+                    return Err(Ok(IgnoreReason::RedirectException));
+                }
+                let (token, priority) = resources::split_priority(&value);
+                // Kept by its canonical name, so an alias prints as the name and reads back
+                // the same.
+                let token = match resources::find(token) {
+                    Some(r) => r.name,
+                    None if token.is_empty() => "",
+                    None => return Err(Ok(IgnoreReason::UnknownResource(token.to_string()))),
+                };
+                f.redirect = Some(Redirect {
+                    token: token.to_string(),
+                    priority,
+                    rule_only,
+                });
             }
             "important" => f.important = true,
             "badfilter" => f.badfilter = true,

@@ -116,6 +116,22 @@ fn push_options(s: &mut String, f: &Filter) {
         Some(v) => opts.push(format!("removeparam={}", escape_value(v))),
         None => {}
     }
+    if let Some(r) = &f.redirect {
+        let name = if r.rule_only {
+            "redirect-rule"
+        } else {
+            "redirect"
+        };
+        let mut o = name.to_string();
+        if !r.token.is_empty() || r.priority.is_some() {
+            o.push('=');
+            o.push_str(&escape_value(&r.token));
+        }
+        if let Some(p) = r.priority {
+            o.push_str(&format!(":{p}"));
+        }
+        opts.push(o);
+    }
     if f.important {
         opts.push("important".into());
     }

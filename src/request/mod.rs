@@ -60,6 +60,10 @@ pub struct Verdict {
     pub inspected_bytes: usize,
     /// True when part of the URL or body was not looked at because of the caps.
     pub truncated: bool,
+    /// For a request the lists block, the extension path of the neutral resource a
+    /// `$redirect` answers it with (`/redirect/noop.js`): Firefox's `redirectUrl`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<String>,
 }
 
 /// Why a request could not be classified.
@@ -77,6 +81,7 @@ pub enum Error {
 #[derive(Debug, Clone, Default)]
 pub struct Classifier {
     matcher: Matcher,
+    answers: lists::answer::Answers,
 }
 
 /// One source's opinion, before the most serious is chosen.
@@ -96,6 +101,7 @@ impl Classifier {
     pub fn from_list(list: &List) -> Self {
         Self {
             matcher: Matcher::new(list),
+            answers: lists::answer::Answers::new(list),
         }
     }
 
@@ -137,6 +143,7 @@ impl Classifier {
             rule: None,
             inspected_bytes: 0,
             truncated: url.cut,
+            redirect: None,
         };
         let mut best: Option<Finding> = None;
         let consider = |f: Finding, best: &mut Option<Finding>| {
@@ -187,6 +194,9 @@ impl Classifier {
                     .push(format!("list rule {text} (no KeyVeil class)")),
             }
             v.rule = Some(text);
+            if exception.is_none() {
+                v.redirect = self.answers.find(&ctx);
+            }
         }
         if url.cut {
             v.evidence.push(format!(

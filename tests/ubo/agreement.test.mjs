@@ -3,8 +3,8 @@
 // Both load the same lists, EasyPrivacy (tests/fixtures/lists/) and the built-in list, and decide
 // a large request set generated deterministically from the hosts and paths the lists name:
 // first- and third-party, every resource type, URLs that match and URLs that only look alike.
-// They must agree on block or allow for AGREEMENT of the requests; every disagreement is printed
-// with the filter each engine matched.
+// They must agree on block, redirect (a `$redirect` answers with a neutral resource) or allow for
+// AGREEMENT of the requests; every disagreement is printed with the filter each engine matched.
 //
 // Run by `./build.sh test` after the Wasm API tests (KEYVEIL_NODE_PKG: the Node build of the
 // core, target/wasm-node).
@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StaticNetFilteringEngine, pslInit } from '@gorhill/ubo-core';
 import { requestSet } from './requests.mjs';
+import { uboOutcome, tally } from './outcome.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -45,11 +46,15 @@ function withoutRejected(kv, text) {
   return { text: text.split('\n').filter((_, i) => !rejected.has(i + 1)).join('\n'), rejected: rejected.size };
 }
 
-/** KeyVeil's decision from a verdict: a list filter matched, and no exception let it through. */
+/**
+ * KeyVeil's decision from a verdict: a list filter matched and no exception let it through
+ * (`block`, or `redirect` when the verdict names a resource to answer with), else `allow`.
+ */
 function keyveilDecision(v) {
   const allowedBy = v.evidence.find((e) => e.startsWith('allowed by exception rule '));
-  if (allowedBy) return { block: false, filter: `${allowedBy.slice('allowed by exception rule '.length)} (exception)` };
-  return { block: v.rule != null, filter: v.rule ?? null };
+  if (allowedBy) return { outcome: 'allow', filter: `${allowedBy.slice('allowed by exception rule '.length)} (exception)` };
+  if (v.rule == null) return { outcome: 'allow', filter: null };
+  return { outcome: v.redirect ? 'redirect' : 'block', filter: v.redirect ? `${v.rule} -> ${v.redirect}` : v.rule };
 }
 
 test(`KeyVeil and uBlock Origin decide at least ${AGREEMENT * 100}% of ${REQUESTS} requests alike`, async () => {
@@ -69,24 +74,19 @@ test(`KeyVeil and uBlock Origin decide at least ${AGREEMENT * 100}% of ${REQUEST
 
   const requests = requestSet([BUILTIN, EASYPRIVACY], REQUESTS);
   assert.equal(requests.length, REQUESTS);
-  let agree = 0;
-  let blockedByBoth = 0;
-  const differ = [];
+  const t = tally();
   for (const r of requests) {
-    const u = ubo.matchRequest({ originURL: r.origin, url: r.url, type: r.type });
-    const uboBlock = u === 1;
-    const uboFilter = u !== 0 ? ubo.toLogData()?.raw ?? '?' : null;
+    const u = uboOutcome(ubo, { originURL: r.origin, url: r.url, type: r.type });
     const k = keyveilDecision(kv.classifyRequest({ url: r.url, type: r.type, initiator: r.origin }));
-    if (k.block === uboBlock) {
-      agree++;
-      if (uboBlock) blockedByBoth++;
-    } else {
-      differ.push(`${r.type} ${r.url} from ${r.origin}: uBO ${uboBlock ? 'blocks' : 'allows'} (${uboFilter ?? 'no filter'}), KeyVeil ${k.block ? 'blocks' : 'allows'} (${k.filter ?? 'no filter'})`);
-    }
+    t.add(k.outcome, u.outcome, `${r.type} ${r.url} from ${r.origin}: uBO ${u.outcome} (${u.filter ?? 'no filter'}), KeyVeil ${k.outcome} (${k.filter ?? 'no filter'})`);
   }
+  const { agree, differ } = t;
+  const blockedByBoth = t.both.block + t.both.redirect;
   const share = agree / requests.length;
-  console.log(`uBO agreement: ${agree} of ${requests.length} requests (${(share * 100).toFixed(2)}%), ${blockedByBoth} blocked by both, ${differ.length} disagreements`);
+  console.log(`uBO agreement: ${agree} of ${requests.length} requests (${(share * 100).toFixed(2)}%), ${t.both.block} blocked and ${t.both.redirect} redirected by both, ${differ.length} disagreements`);
   for (const d of differ) console.log(`  ${d}`);
+  // Redirects are compared too: some requests are answered with a resource by both.
+  assert.ok(t.both.redirect >= 50, `only ${t.both.redirect} requests redirected by both`);
   // A request set that blocks nothing (or everything) would agree trivially.
   assert.ok(blockedByBoth > requests.length / 5, `only ${blockedByBoth} requests blocked by both`);
   assert.ok(agree - blockedByBoth > requests.length / 5, `only ${agree - blockedByBoth} requests allowed by both`);

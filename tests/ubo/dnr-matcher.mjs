@@ -4,7 +4,9 @@
 // It knows the conditions KeyVeil writes: urlFilter (`||`, `|`, `*`, `^`), regexFilter,
 // requestDomains, initiatorDomains, their excluded* forms, resourceTypes, excludedResourceTypes,
 // domainType and requestMethods; and the outcome: the highest priority wins, and at one priority
-// allow beats block beats redirect.
+// allow beats block beats redirect. The winning rule is returned whole: a `redirect` rule with
+// `extensionPath` answers with a packaged resource, one with a `transform` lets the request
+// through changed (outcome.mjs reads which).
 
 /** Chrome's default: a rule with no resourceTypes applies to every type but main_frame. */
 const DEFAULT_EXCLUDED = new Set(['main_frame']);

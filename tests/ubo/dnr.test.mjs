@@ -1,7 +1,8 @@
 // What Chrome enforces, checked against uBlock Origin: the DNR rules the extension installs for
 // the built-in list and EasyPrivacy (the static ruleset the build writes, less the static rules
 // the settings turn off, plus the dynamic rules) decided by a matcher written from Chrome's
-// documentation (dnr-matcher.mjs), on the request set of agreement.test.mjs.
+// documentation (dnr-matcher.mjs), on the request set of agreement.test.mjs: block, redirect (to a
+// packaged resource) or allow, each side's outcome (outcome.mjs).
 //
 // The settings block every class, so no filter is left to the page hook: the comparison is of
 // matching, not of KeyVeil's choices per class.
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { StaticNetFilteringEngine, pslInit } from '@gorhill/ubo-core';
 import { requestSet } from './requests.mjs';
 import { dnrMatcher, registrable } from './dnr-matcher.mjs';
+import { uboOutcome, dnrOutcome, tally } from './outcome.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -55,25 +57,20 @@ test(`Chrome's DNR rules and uBlock Origin decide at least ${AGREEMENT * 100}% o
 
   const chrome = dnrMatcher(rules, registrable(psl));
   const requests = requestSet([BUILTIN, EASYPRIVACY], REQUESTS);
-  let agree = 0;
-  let blockedByBoth = 0;
-  const differ = [];
+  const t = tally();
   for (const r of requests) {
-    const u = ubo.matchRequest({ originURL: r.origin, url: r.url, type: r.type });
-    const uboBlock = u === 1;
+    const u = uboOutcome(ubo, { originURL: r.origin, url: r.url, type: r.type });
     const rule = chrome({ url: r.url, initiator: r.origin, type: r.type });
-    const dnrBlock = rule?.action.type === 'block';
-    if (dnrBlock === uboBlock) {
-      agree++;
-      if (uboBlock) blockedByBoth++;
-    } else {
-      const cond = rule ? JSON.stringify({ ...rule.condition, requestDomains: rule.condition.requestDomains ? `[${rule.condition.requestDomains.length} domains]` : undefined }) : 'no rule';
-      differ.push(`${r.type} ${r.url} from ${r.origin}: uBO ${uboBlock ? 'blocks' : 'allows'} (${u !== 0 ? ubo.toLogData()?.raw : 'no filter'}), DNR ${dnrBlock ? 'blocks' : 'allows'} (${rule ? `${rule.action.type} ${cond}` : cond})`);
-    }
+    const d = dnrOutcome(rule);
+    const cond = rule ? JSON.stringify({ ...rule.condition, requestDomains: rule.condition.requestDomains ? `[${rule.condition.requestDomains.length} domains]` : undefined }) : 'no rule';
+    t.add(d, u.outcome, `${r.type} ${r.url} from ${r.origin}: uBO ${u.outcome} (${u.filter ?? 'no filter'}), DNR ${d} (${rule ? `${rule.action.type} ${cond}` : cond})`);
   }
+  const { agree, differ } = t;
+  const blockedByBoth = t.both.block + t.both.redirect;
   const share = agree / requests.length;
-  console.log(`DNR vs uBO agreement: ${agree} of ${requests.length} requests (${(share * 100).toFixed(2)}%), ${blockedByBoth} blocked by both, ${differ.length} disagreements`);
+  console.log(`DNR vs uBO agreement: ${agree} of ${requests.length} requests (${(share * 100).toFixed(2)}%), ${t.both.block} blocked and ${t.both.redirect} redirected by both, ${differ.length} disagreements`);
   for (const d of differ) console.log(`  ${d}`);
+  assert.ok(t.both.redirect >= 20, `only ${t.both.redirect} requests redirected by both`);
   assert.ok(blockedByBoth > requests.length / 5, `only ${blockedByBoth} requests blocked by both`);
   assert.ok(agree - blockedByBoth > requests.length / 5, `only ${agree - blockedByBoth} requests allowed by both`);
   assert.ok(share >= AGREEMENT, `agreement ${(share * 100).toFixed(2)}% < ${AGREEMENT * 100}%`);

@@ -23,6 +23,7 @@ function random(seed) {
 function harvest(texts) {
   const hosts = [];
   const patterns = [];
+  const redirects = [];
   const initiators = new Set();
   for (const text of texts) {
     for (let line of text.split('\n')) {
@@ -39,10 +40,17 @@ function harvest(texts) {
       }
       const host = /^\|\|([a-z0-9.-]+\.[a-z0-9-]+)(.*)$/.exec(pattern);
       if (host) hosts.push({ host: host[1], rest: host[2] });
+      // A filter that answers with a resource: its requests, of the types it names, are asked
+      // for on purpose (a handful among tens of thousands of hosts would seldom be drawn).
+      if (host && /(?:^|,)redirect(?:-rule)?=/.test(options)) {
+        const types = options.split(',').filter((o) => TYPES.includes(o) || o === 'xhr' || o === 'subdocument')
+          .map((o) => ({ xhr: 'xmlhttprequest', subdocument: 'sub_frame' })[o] ?? o);
+        redirects.push({ host: host[1], rest: host[2], types: types.length ? types : ['script'] });
+      }
       else if (/^[a-z0-9/._?=&-]{4,}$/i.test(pattern.replace(/^\|/, ''))) patterns.push(pattern.replace(/^\|/, ''));
     }
   }
-  return { hosts, patterns, initiators: [...initiators] };
+  return { hosts, patterns, redirects, initiators: [...initiators] };
 }
 
 /** A URL path from a filter's rest (`^`, `*` filled in), or a made-up one. */
@@ -60,13 +68,21 @@ function pathFrom(rest, pick) {
 export function requestSet(texts, count, seed = 20260714) {
   const rnd = random(seed);
   const pick = (a) => a[Math.floor(rnd() * a.length)];
-  const { hosts, patterns, initiators } = harvest(texts);
+  const { hosts, patterns, redirects, initiators } = harvest(texts);
   const out = [];
   while (out.length < count) {
     const kind = rnd();
     let url;
     let site;
-    if (kind < 0.55) {
+    let type = null;
+    if (kind < 0.01 && redirects.length) {
+      // 1%: a request a `$redirect` filter names, of one of its types (or, a fifth of the
+      // time, another type: the filter must not answer it).
+      const { host, rest, types } = pick(redirects);
+      url = `https://${pick(['', 'www.'])}${host}${pathFrom(rest, pick)}`;
+      site = host;
+      type = rnd() < 0.8 ? pick(types) : pick(TYPES);
+    } else if (kind < 0.55) {
       const { host, rest } = pick(hosts);
       const sub = pick(['', '', 'www.', 'cdn.', 'a.b.']);
       const miss = rnd();
@@ -105,7 +121,7 @@ export function requestSet(texts, count, seed = 20260714) {
     } catch {
       continue;
     }
-    out.push({ url, origin, type: pick(TYPES) });
+    out.push({ url, origin, type: type ?? pick(TYPES) });
   }
   return out;
 }

@@ -1,0 +1,1 @@
+/* KeyVeil: a blocked script, answered with one that does nothing. */
