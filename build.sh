@@ -124,6 +124,8 @@ assemble() {
     rm -rf "$d" && mkdir -p "$d/wasm"
     cp -R extension/. "$d/"
     cp "$WASM_OUT/keyveil.js" "$WASM_OUT/keyveil_bg.wasm" "$d/wasm/"
+    # The content scripts, each joined from its parts (tools/content-scripts.mjs).
+    node tools/content-scripts.mjs extension/content "$d/content"
     # What the page hook knows before the background's first answer, from the core itself.
     node tools/boot-policy.mjs "$WASM_OUT" "$d/content/hook.js"
     bundle_background "$d"
@@ -205,7 +207,7 @@ rust_checks() {
 
 lint_extension() {
   say "eslint extension/ (recommended rules, no-unsanitized)"
-  node_modules/.bin/eslint --max-warnings 0 extension
+  node_modules/.bin/eslint --max-warnings 0 extension "$DIST/chrome/content"
   say "web-ext lint $DIST/firefox"
   node_modules/.bin/web-ext lint --source-dir "$DIST/firefox" --output json --no-config-discovery > target/web-ext-lint.json || true
   node tools/lint-report.mjs target/web-ext-lint.json

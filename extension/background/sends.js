@@ -1,5 +1,5 @@
 // Runs in: the background. The core's word on a payload the page hook holds before it leaves
-// (extension/content/hook.js, "payloads held"): the same decision, whatever found the
+// (extension/content/hook/sinks.js, "payloads held"): the same decision, whatever found the
 // recorder (a list rule, the payload's shape, the verdict on the sending script, or the
 // sender's own behaviour: it listened to input and now sends what it heard; a recipient a
 // typed value already went to on this page), that the

@@ -6,7 +6,7 @@
 //! shell's source. Each is a rate or a cap on page input; timings that only pace the UI or
 //! storage writes (badge redraws, write debouncing, refresh alarms) are not here.
 
-// --- the page hook (extension/content/hook.js) ---
+// --- the page hook (extension/content/hook/) ---
 
 /// Milliseconds the hook batches observations before one message to the bridge: a page whose
 /// 300 scripts each register in their own task is a few messages, not hundreds.
@@ -25,7 +25,7 @@ pub const STACK_FRAMES: u64 = 10;
 /// the page policy already carries it (`check_timeout_ms`), the shell's literal is a fallback.
 pub use crate::sink::CHECK_TIMEOUT_MS;
 
-// --- the bridge (extension/content/bridge.js) ---
+// --- the bridge (extension/content/bridge/) ---
 
 /// Characters of one payload check accepted from the page (a 192 KiB body in base64, and more).
 pub const MAX_CHECK_CHARS: u64 = 320 * 1024;
@@ -80,7 +80,7 @@ pub const MAX_LIST_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 /// Filter-list subscriptions kept.
 pub const MAX_SUBSCRIPTIONS: u64 = 32;
 /// Problems kept per subscription for the dashboard.
-pub const MAX_PROBLEMS_PER_LIST: u64 = 50;
+pub const MAX_PROBLEMS_PER_LIST: u64 = 1000;
 /// Milliseconds a list server has to send the whole list (the old text stays).
 pub const LIST_FETCH_TIMEOUT_MS: u64 = 15000;
 /// Filters DNR could not take kept by name in the status (the counts are all there).

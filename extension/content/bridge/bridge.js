@@ -1,24 +1,6 @@
-// Runs in: the isolated content-script world, at document_start, in every frame. The only
-// path between the page and the background: it checks the shape and size of what the
-// MAIN-world hook says (the page drives the hook, so its reports are claims), rate-limits it
-// and forwards it; it hands the hook the policy the core resolved, on a private channel the
-// page cannot reach (see the handshake below); and it remembers the values typed into fields
-// here, in the isolated world, where page scripts cannot read them, so the core can prove a
-// leak. Typed values go to the background only in memory, for that check, and are never
-// stored or shown.
-(() => {
-  'use strict';
+// The bridge's body (built into content/bridge.js by tools/content-scripts.mjs, after channel.js).
   const api = globalThis.browser ?? globalThis.chrome;
-  const OUT = 'keyveil:observe';
-  const IN = 'keyveil:policy';
-  /** The handshake with the hook (extension/content/hook.js explains it). */
-  const HOOK_HELLO = 'keyveil:hook';
-  const BRIDGE_HELLO = 'keyveil:bridge';
-  const READY = 'keyveil:ready';
-  /** A payload the hook holds for the core's word, and the word (extension/content/hook.js). */
-  const CHECK = 'keyveil:check';
-  const DECIDED = 'keyveil:decided';
-  const SINKS = new Set(['beacon', 'fetch', 'xhr', 'websocket', 'image', 'worker']);
+  const SINK_NAMES = new Set(SINKS);
   /** Largest check accepted from the page, in characters (a 192 KiB body in base64, and more). */
   const MAX_CHECK = 320 * 1024;
   /** Checks per second forwarded from one frame at once; the rest wait their turn, in order. */
@@ -143,7 +125,7 @@
     if (!c || !Number.isSafeInteger(c.id)) { forged++; countsSoon(); return; }
     const clean = {
       id: c.id,
-      sink: SINKS.has(c.sink) ? c.sink : 'fetch',
+      sink: SINK_NAMES.has(c.sink) ? c.sink : 'fetch',
       url: typeof c.url === 'string' ? c.url.slice(0, 8192) : '',
       script: typeof c.script === 'string' ? c.script.slice(0, 2048) : '',
     };
@@ -165,4 +147,3 @@
     if (!Array.isArray(observations)) { drop(); return; }
     send(observations);
   }
-})();
