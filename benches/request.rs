@@ -107,7 +107,9 @@ fn build<T>(rounds: usize, mut f: impl FnMut() -> T) -> (u64, isize) {
 }
 
 fn fixture(name: &str) -> String {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lists").join(name);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/lists")
+        .join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -125,8 +127,13 @@ fn write_set(name: &str, reqs: &[request_set::BenchRequest]) {
 /// Runs one rule set; returns native `match_request` ns/request for the Wasm benchmark.
 fn run(name: &str, extras: &[String], rounds: usize) -> f64 {
     let builtin = keyveil::lists::builtin::TEXT.to_string();
-    let all: Vec<String> = std::iter::once(builtin).chain(extras.iter().cloned()).collect();
-    let hosts: Vec<String> = extras.iter().flat_map(|t| request_set::listed_hosts(t)).collect();
+    let all: Vec<String> = std::iter::once(builtin)
+        .chain(extras.iter().cloned())
+        .collect();
+    let hosts: Vec<String> = extras
+        .iter()
+        .flat_map(|t| request_set::listed_hosts(t))
+        .collect();
     let reqs = request_set::generate_with_hosts(N, &hosts);
     write_set(name, &reqs);
 
@@ -154,7 +161,8 @@ fn run(name: &str, extras: &[String], rounds: usize) -> f64 {
         .map(|r| adblock::request::Request::new(&r.url, &r.initiator, r.rtype, "GET").ok())
         .collect();
     let ab_block = |q: &Option<adblock::request::Request>| {
-        q.as_ref().is_some_and(|q| ab.check_network_request(q).should_block())
+        q.as_ref()
+            .is_some_and(|q| ab.check_network_request(q).should_block())
     };
     let (mut kv_n, mut ab_n, mut differ) = (0, 0, Vec::new());
     for (r, q) in reqs.iter().zip(&parsed) {
@@ -162,7 +170,10 @@ fn run(name: &str, extras: &[String], rounds: usize) -> f64 {
         kv_n += usize::from(k);
         ab_n += usize::from(a);
         if k != a {
-            differ.push(format!("  {} {} from {}: KeyVeil {k}, adblock {a}", r.rtype, r.url, r.initiator));
+            differ.push(format!(
+                "  {} {} from {}: KeyVeil {k}, adblock {a}",
+                r.rtype, r.url, r.initiator
+            ));
         }
     }
 
@@ -175,13 +186,20 @@ fn run(name: &str, extras: &[String], rounds: usize) -> f64 {
         t[0].push(cpu_ns() - s);
         let s = cpu_ns();
         for r in &reqs {
-            let q = kv.match_request(black_box(&r.url), Some(&r.initiator), Some(r.rtype), Some("GET"));
+            let q = kv.match_request(
+                black_box(&r.url),
+                Some(&r.initiator),
+                Some(r.rtype),
+                Some("GET"),
+            );
             black_box(q.is_ok());
         }
         t[3].push(cpu_ns() - s);
         let s = cpu_ns();
         for r in &reqs {
-            if let Ok(q) = adblock::request::Request::new(black_box(&r.url), &r.initiator, r.rtype, "GET") {
+            if let Ok(q) =
+                adblock::request::Request::new(black_box(&r.url), &r.initiator, r.rtype, "GET")
+            {
                 black_box(ab.check_network_request(&q));
             }
         }
@@ -204,8 +222,14 @@ fn run(name: &str, extras: &[String], rounds: usize) -> f64 {
         a / q,
         p / q
     );
-    println!("adblock Request::new + check        {a:8.0} ns/request   KeyVeil is {:.2}x faster", a / k);
-    println!("adblock check (pre-parsed)          {p:8.0} ns/request   KeyVeil is {:.2}x faster", p / k);
+    println!(
+        "adblock Request::new + check        {a:8.0} ns/request   KeyVeil is {:.2}x faster",
+        a / k
+    );
+    println!(
+        "adblock check (pre-parsed)          {p:8.0} ns/request   KeyVeil is {:.2}x faster",
+        p / k
+    );
     println!(
         "engine build: KeyVeil {:.1} ms, adblock {:.1} ms (KeyVeil/adblock {:.2})",
         kv_build as f64 / 1e6,

@@ -172,7 +172,10 @@ pub fn generate(n: usize) -> Vec<BenchRequest> {
 pub fn listed_hosts(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| l.strip_prefix("||")?.strip_suffix('^'))
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        })
         .map(str::to_string)
         .collect()
 }
@@ -210,7 +213,12 @@ pub fn generate_with_hosts(n: usize, hosts: &[String]) -> Vec<BenchRequest> {
                 let sub = if r.next() % 4 == 0 { "cdn." } else { "" };
                 let (ext, rtype) = *r.pick(&EXTS);
                 return BenchRequest {
-                    url: format!("https://{sub}{h}/{}/{}.{ext}?t={}", r.pick(&DIRS), r.pick(&NAMES), r.next() % 99_999),
+                    url: format!(
+                        "https://{sub}{h}/{}/{}.{ext}?t={}",
+                        r.pick(&DIRS),
+                        r.pick(&NAMES),
+                        r.next() % 99_999
+                    ),
                     rtype,
                     initiator: site.to_string(),
                 };

@@ -155,6 +155,13 @@ impl FlatMatcher {
         self.engine.matched_rule(id).and_then(|(_, vendor)| vendor)
     }
 
+    /// Bytes of the module's linear memory (what the engine and everything else in it cost the
+    /// process; it only grows).
+    #[wasm_bindgen(js_name = wasmMemoryBytes)]
+    pub fn wasm_memory_bytes() -> usize {
+        core::arch::wasm32::memory_size(0) * 65536
+    }
+
     /// Approximate heap bytes held by the rules.
     #[wasm_bindgen(js_name = heapBytes)]
     pub fn heap_bytes(&self) -> usize {

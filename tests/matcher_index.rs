@@ -17,7 +17,14 @@ const HOSTS: [&str; 6] = [
     "ads.io",
 ];
 const PATHS: [&str; 8] = [
-    "/ab/", "/track", "/ab/track.js", "/pixel?id=1", "/x/y", "/", "/collect", "/ab^",
+    "/ab/",
+    "/track",
+    "/ab/track.js",
+    "/pixel?id=1",
+    "/x/y",
+    "/",
+    "/collect",
+    "/ab^",
 ];
 const TYPES: [&str; 4] = ["script", "image", "xmlhttprequest", "ping"];
 
@@ -46,7 +53,9 @@ fn naive(filters: &[&Filter], ctx: &Ctx<'_, '_>) -> Hits {
                 continue;
             }
         }
-        if f.party.is_some_and(|p| Some(p) != Some(ctx.party.unwrap_or(Party::Third))) {
+        if f.party
+            .is_some_and(|p| Some(p) != Some(ctx.party.unwrap_or(Party::Third)))
+        {
             continue;
         }
         let init_ok = match ctx.initiator {
@@ -72,7 +81,12 @@ fn naive(filters: &[&Filter], ctx: &Ctx<'_, '_>) -> Hits {
             // A literal host: one of the request host's label suffixes, the rest after the host.
             (Anchor::Host, Some(h)) => {
                 (host == h || host.ends_with(&format!(".{h}")))
-                    && glob(&pat[h.len()..], &url[ctx.url.host_end..], true, f.end_anchor)
+                    && glob(
+                        &pat[h.len()..],
+                        &url[ctx.url.host_end..],
+                        true,
+                        f.end_anchor,
+                    )
             }
             (Anchor::Host, None) => {
                 let mut starts = vec![ctx.url.host_start];
@@ -105,7 +119,10 @@ fn filter_line() -> impl Strategy<Value = String> {
     let anchor = prop::sample::select(vec!["", "|", "||", "||", "@@||", "@@"]);
     let body = prop_oneof![
         prop::sample::select(HOSTS.to_vec()).prop_map(|h| format!("{h}^")),
-        (prop::sample::select(HOSTS.to_vec()), prop::sample::select(PATHS.to_vec()))
+        (
+            prop::sample::select(HOSTS.to_vec()),
+            prop::sample::select(PATHS.to_vec())
+        )
             .prop_map(|(h, p)| format!("{h}{p}")),
         prop::sample::select(PATHS.to_vec()).prop_map(str::to_string),
         prop::sample::select(vec!["track", "ab*track", "*.js", "pixel^", "x.test"])
@@ -148,7 +165,14 @@ fn filter_line() -> impl Strategy<Value = String> {
     })
 }
 
-fn request() -> impl Strategy<Value = (String, Option<String>, Option<&'static str>, Option<&'static str>)> {
+fn request() -> impl Strategy<
+    Value = (
+        String,
+        Option<String>,
+        Option<&'static str>,
+        Option<&'static str>,
+    ),
+> {
     (
         prop::sample::select(HOSTS.to_vec()),
         prop::sample::select(PATHS.to_vec()),

@@ -11,7 +11,7 @@
 // - the flat entry against native `Engine::match_request` (target/bench/native.json);
 // - start-up (engine made and lists loaded) and memory: KeyVeil's Wasm linear memory grown by
 //   the build (and the engine's own heap figure), uBO's `process.memoryUsage()` heapUsed +
-//   arrayBuffers grown by the build, after a forced GC (run Node with --expose-gc; without it
+//   arrayBuffers with the lists loaded minus before it loaded any, after a forced GC (run Node with --expose-gc; without it
 //   the uBO figure is left out);
 // - how often the two engines decide alike.
 // Usage: node --expose-gc benches/wasm/request.mjs [path/to/target/wasm-node]
@@ -34,11 +34,8 @@ const BUILTIN = readFileSync(path.join(root, 'lists/keyveil.txt'), 'utf8');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const gc = globalThis.gc ?? null;
 
-/** Bytes of the Wasm module's linear memory (the glue exposes the instance's exports). */
-function wasmMemory() {
-  const mem = kvPkg.__wasm?.memory ?? null;
-  return mem ? mem.buffer.byteLength : NaN;
-}
+/** Bytes of the Wasm module's linear memory. */
+const wasmMemory = () => FlatMatcher.wasmMemoryBytes();
 
 function jsHeap() {
   gc?.();
@@ -81,17 +78,18 @@ async function run(name, extras) {
   const kvOwn = kv.heapBytes();
   const kvMem = wasmMemory() - memBefore;
 
+  // uBO's engine is a single instance: each start-up replaces its lists.
+  const lists = () => [BUILTIN, ...extras].map((raw, k) => ({ name: `l${k}`, raw }));
   const uboStarts = [];
   for (let i = 0; i < builds; i++) {
+    await ubo.useLists([]);
     const t = process.hrtime.bigint();
-    const e = await StaticNetFilteringEngine.create({ noPSL: true });
-    await e.useLists([BUILTIN, ...extras].map((raw, k) => ({ name: `l${k}`, raw })));
+    await ubo.useLists(lists());
     uboStarts.push(Number(process.hrtime.bigint() - t));
   }
-  const heapBefore = jsHeap();
-  const ubo = await StaticNetFilteringEngine.create({ noPSL: true });
-  await ubo.useLists([BUILTIN, ...extras].map((raw, k) => ({ name: `l${k}`, raw })));
-  const uboHeap = gc ? jsHeap() - heapBefore : NaN;
+  // From before uBO first loaded any list: emptied, its engine keeps the buffers it grew.
+  await ubo.useLists(lists());
+  const uboHeap = gc ? jsHeap() - jsHeapAtStart : NaN;
 
   const obj = new Engine();
   if (extras.length) obj.setExtraLists(extras);
@@ -142,7 +140,7 @@ async function run(name, extras) {
   console.log(`KeyVeil Engine.classifyRequest    ${o.toFixed(0).padStart(6)} ns/request (${oW.toFixed(0)})   flat entry is ${(o / flat).toFixed(2)}x faster`);
   console.log(`native Engine::match_request      ${Number.isFinite(native) ? native.toFixed(0).padStart(6) : '     ?'} ns/request   Wasm/native ${(flat / native).toFixed(2)}`);
   console.log(`start-up: KeyVeil ${(median(kvStarts) / 1e6).toFixed(1)} ms, uBO ${(median(uboStarts) / 1e6).toFixed(1)} ms (KeyVeil/uBO ${(median(kvStarts) / median(uboStarts)).toFixed(2)})`);
-  console.log(`memory: KeyVeil Wasm memory grew ${(kvMem / 1e6).toFixed(2)} MB (engine's own figure ${(kvOwn / 1e6).toFixed(2)} MB); uBO JS heap + array buffers grew ${Number.isFinite(uboHeap) ? (uboHeap / 1e6).toFixed(2) + ' MB' : '? (run with --expose-gc)'}`);
+  console.log(`memory: KeyVeil Wasm memory grew ${(kvMem / 1e6).toFixed(2)} MB (engine's own figure ${(kvOwn / 1e6).toFixed(2)} MB); uBO JS heap + array buffers above the start ${Number.isFinite(uboHeap) ? (uboHeap / 1e6).toFixed(2) + ' MB' : '? (run with --expose-gc)'}`);
   console.log(`blocked: KeyVeil ${kvBlocks}, uBO ${uboBlocks}; decide alike on ${(100 * agree / n).toFixed(2)}%`);
   kv.free();
   obj.free();
@@ -156,6 +154,8 @@ try {
   throw new Error(`uBO needs the Public Suffix List at ${PSL} (Debian package publicsuffix, or set KEYVEIL_PSL): ${e.message}`);
 }
 pslInit(psl);
+const ubo = await StaticNetFilteringEngine.create({ noPSL: true });
+const jsHeapAtStart = jsHeap();
 console.log(`load average at start: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 await run('builtin', []);
 await run('builtin+easyprivacy+easylist', [fixture('easyprivacy.txt'), fixture('easylist.txt')]);

@@ -205,9 +205,7 @@ impl List {
                 Entry::Filter { filter } => Some((i, filter)),
                 _ => None,
             })
-            .filter(move |(_, f)| {
-                !f.badfilter && !cancelled.contains(f)
-            })
+            .filter(move |(_, f)| !f.badfilter && !cancelled.contains(f))
     }
 
     /// The filters `$badfilter`s cancel: `None` when there is none.
@@ -243,10 +241,7 @@ impl List {
     pub fn matched(&self) -> impl Iterator<Item = &Filter> + Clone {
         let cancelled = self.cancelled();
         self.all_filters().filter(move |f| {
-            !f.badfilter
-                && !f.regex
-                && f.remove_param.is_none()
-                && !cancelled.contains(f)
+            !f.badfilter && !f.regex && f.remove_param.is_none() && !cancelled.contains(f)
         })
     }
 

@@ -95,10 +95,7 @@ impl Classifier {
     /// A matched filter in filter syntax, with its vendor if the list names one.
     pub fn rule(&self, id: u32) -> Option<(String, Option<String>)> {
         let f = self.matcher.filter(id)?;
-        Some((
-            crate::lists::print_filter(&f),
-            f.meta.map(|m| m.vendor),
-        ))
+        Some((crate::lists::print_filter(&f), f.meta.map(|m| m.vendor)))
     }
 }
 
@@ -142,7 +139,9 @@ mod tests {
             c.quick("https://", None, None, None),
             Err(Error::InvalidUrl(_))
         ));
-        let nav = c.quick("https://rec.example/", None, Some("main_frame"), None).unwrap();
+        let nav = c
+            .quick("https://rec.example/", None, Some("main_frame"), None)
+            .unwrap();
         assert_eq!(nav.outcome, Outcome::Allow);
     }
 }

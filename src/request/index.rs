@@ -19,35 +19,37 @@ pub(crate) struct Buckets {
     runs: Vec<u32>,
 }
 
-/// Buckets while they are being filled.
+/// Buckets while they are being filled: (key, id) pairs, grouped when built (one sort instead
+/// of a `Vec` allocated per key).
 #[derive(Debug, Default)]
 pub(crate) struct BucketsBuilder {
-    map: HashMap<u64, Vec<u32>, BuildHasherDefault<IdHasher>>,
+    pairs: Vec<(u64, u32)>,
 }
 
 impl BucketsBuilder {
     /// Files filter `id` under `key`.
     pub(crate) fn add(&mut self, key: u64, id: u32) {
-        self.map.entry(key).or_default().push(id);
+        self.pairs.push((key, id));
     }
 
     /// The compact form.
-    pub(crate) fn build(self) -> Buckets {
+    pub(crate) fn build(mut self) -> Buckets {
+        // By key, then id: each key's ids stay in list order.
+        self.pairs.sort_unstable();
         let mut b = Buckets::default();
-        b.map.reserve(self.map.len());
-        // Sorted, so the layout (and the heap figure) is the same on every run.
-        let mut entries: Vec<_> = self.map.into_iter().collect();
-        entries.sort_unstable_by_key(|(k, _)| *k);
-        for (key, ids) in entries {
-            if let [one] = ids[..] {
+        let keys = self.pairs.chunk_by(|a, b| a.0 == b.0).count();
+        b.map.reserve(keys);
+        for run in self.pairs.chunk_by(|a, b| a.0 == b.0) {
+            let key = run[0].0;
+            if let [(_, one)] = run {
                 if one & RUN == 0 {
-                    b.map.insert(key, one);
+                    b.map.insert(key, *one);
                     continue;
                 }
             }
             b.map.insert(key, RUN | b.runs.len() as u32);
-            b.runs.push(ids.len() as u32);
-            b.runs.extend_from_slice(&ids);
+            b.runs.push(run.len() as u32);
+            b.runs.extend(run.iter().map(|(_, id)| *id));
         }
         b.runs.shrink_to_fit();
         b
@@ -207,7 +209,10 @@ mod tests {
         let mut h = Histogram::default();
         h.count(["tracker", "example"].into_iter());
         h.count(["example"].into_iter());
-        assert_eq!(h.rarest(["example", "tracker"].into_iter()), Some("tracker"));
+        assert_eq!(
+            h.rarest(["example", "tracker"].into_iter()),
+            Some("tracker")
+        );
         assert_eq!(h.rarest(["com", "zz"].into_iter()), Some("zz"));
     }
 }

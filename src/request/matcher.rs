@@ -48,8 +48,6 @@ pub struct Matcher {
     store: Store,
     /// `||host^…` filters by their host.
     by_host: Buckets,
-    /// Host length of each host-indexed filter's pattern, by id (0: not host-indexed).
-    host_len: Vec<u16>,
     by_token: Buckets,
     always: Vec<u32>,
 }
@@ -72,9 +70,10 @@ impl Matcher {
         let mut by_host = BucketsBuilder::default();
         let mut by_token = BucketsBuilder::default();
         for &f in filters {
-            let id = m.store.push(f);
-            let host = f.anchored_host().filter(|h| h.len() < usize::from(u16::MAX));
-            m.host_len.push(host.map_or(0, |h| h.len() as u16));
+            let host = f
+                .anchored_host()
+                .filter(|h| h.len() < usize::from(u16::MAX));
+            let id = m.store.push(f, host.map_or(0, |h| h.len() as u16));
             if let Some(host) = host {
                 by_host.add(fx(host.bytes()), id);
             } else if let Some(tok) = hist.rarest(tokens_of(f)) {
@@ -86,7 +85,6 @@ impl Matcher {
         m.by_host = by_host.build();
         m.by_token = by_token.build();
         m.store.finish();
-        m.host_len.shrink_to_fit();
         m.always.shrink_to_fit();
         m
     }
@@ -129,7 +127,6 @@ impl Matcher {
         self.store.heap_bytes()
             + self.by_host.heap_bytes()
             + self.by_token.heap_bytes()
-            + self.host_len.capacity() * 2
             + self.always.capacity() * 4
     }
 
@@ -144,10 +141,10 @@ impl Matcher {
             let suffix = &host[start..];
             for &i in self.by_host.get(fx(suffix.bytes())) {
                 let r = self.store.rec(i);
-                let pat = self.store.text(r.pat).as_bytes();
-                let rest = usize::from(self.host_len[i as usize]);
+                let pat = self.store.pattern(i, r).as_bytes();
+                let rest = usize::from(r.host_len);
                 if pat.get(..rest) == Some(suffix.as_bytes())
-                    && self.options_match(r, ctx)
+                    && self.options_match(i, r, ctx)
                     && glob(&pat[rest..], &url[ctx.url.host_end..], true, r.end_anchor())
                 {
                     self.record(&mut hits, i);
@@ -205,11 +202,11 @@ impl Matcher {
 
     fn full_match(&self, idx: u32, ctx: &Ctx<'_, '_>) -> bool {
         let r = self.store.rec(idx);
-        if !self.options_match(r, ctx) {
+        if !self.options_match(idx, r, ctx) {
             return false;
         }
         let url = ctx.url.url.as_bytes();
-        let pat = self.store.text(r.pat).as_bytes();
+        let pat = self.store.pattern(idx, r).as_bytes();
         match r.anchor() {
             Anchor::None => glob(pat, url, false, r.end_anchor()),
             Anchor::Start => glob(pat, url, true, r.end_anchor()),
@@ -230,7 +227,7 @@ impl Matcher {
         }
     }
 
-    fn options_match(&self, r: &Rec, ctx: &Ctx<'_, '_>) -> bool {
+    fn options_match(&self, id: u32, r: &Rec, ctx: &Ctx<'_, '_>) -> bool {
         if let Some(t) = ctx.rtype {
             if (!r.types.is_empty() && !r.types.intersects(t)) || r.not_types.intersects(t) {
                 return false;
@@ -245,14 +242,14 @@ impl Matcher {
             return true;
         }
         let s = &self.store;
-        let mut domains = s.opt_list(r, OptList::Domains).peekable();
+        let mut domains = s.opt_list(id, OptList::Domains).peekable();
         let limited = domains.peek().is_some();
         match ctx.initiator {
             // No initiator: a filter limited to some sites cannot be shown to apply.
             None if limited => return false,
             None => {}
             Some(init) => {
-                if s.opt_list(r, OptList::NotDomains).any(|d| under(init, d)) {
+                if s.opt_list(id, OptList::NotDomains).any(|d| under(init, d)) {
                     return false;
                 }
                 if limited && !domains.any(|d| under(init, d)) {
@@ -262,21 +259,21 @@ impl Matcher {
         }
         // `$denyallow`, `$to`: limits on the request's own host.
         let host: &str = &ctx.url.host;
-        if s.opt_list(r, OptList::Denyallow).any(|d| under(host, d))
-            || s.opt_list(r, OptList::NotTo).any(|d| under(host, d))
+        if s.opt_list(id, OptList::Denyallow).any(|d| under(host, d))
+            || s.opt_list(id, OptList::NotTo).any(|d| under(host, d))
         {
             return false;
         }
-        let mut to = s.opt_list(r, OptList::To).peekable();
+        let mut to = s.opt_list(id, OptList::To).peekable();
         if to.peek().is_some() && !to.any(|d| under(host, d)) {
             return false;
         }
-        let mut methods = s.opt_list(r, OptList::Methods).peekable();
+        let mut methods = s.opt_list(id, OptList::Methods).peekable();
         let is = |m: &str| ctx.method.is_some_and(|x| x.eq_ignore_ascii_case(m));
         if methods.peek().is_some() && !methods.any(is) {
             return false;
         }
-        !s.opt_list(r, OptList::NotMethods).any(is)
+        !s.opt_list(id, OptList::NotMethods).any(is)
     }
 }
 

@@ -17,22 +17,29 @@ pub(crate) struct Span {
     len: u32,
 }
 
-/// One filter's record.
+/// One filter's record: 16 bytes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Rec {
-    pub(crate) pat: Span,
-    /// Index into [`Store::opts`], or [`NONE`].
-    opts: u32,
-    /// Index into [`Store::metas`], or [`NONE`].
-    meta: u32,
+    /// Where the pattern starts in the arena.
+    pat_off: u32,
+    /// Pattern length; [`LONG`] for a pattern this long or longer (see [`Store::long`]).
+    pat_len: u16,
+    /// Index into [`Store::metas`], or [`NO_META`].
+    meta: u16,
     pub(crate) types: TypeMask,
     pub(crate) not_types: TypeMask,
+    /// For a `||host^…` filter with a literal host, the host's length in the pattern
+    /// (the matcher's host index); 0 otherwise.
+    pub(crate) host_len: u16,
     flags: u8,
     /// Rank among blocking hits: lower wins (important first, then the more serious class).
     pub(crate) rank: u8,
 }
 
 const NONE: u32 = u32::MAX;
+const NO_META: u16 = u16::MAX;
+/// Marks a pattern too long for [`Rec::pat_len`]: a line may be up to 64 KiB.
+const LONG: u16 = u16::MAX;
 
 const EXCEPTION: u8 = 1;
 const IMPORTANT: u8 = 2;
@@ -41,6 +48,8 @@ const ANCHOR_START: u8 = 8;
 const ANCHOR_HOST: u8 = 16;
 const FIRST_PARTY: u8 = 32;
 const THIRD_PARTY: u8 = 64;
+/// The filter has option lists ([`Store::opt_ids`]).
+const HAS_OPTS: u8 = 128;
 
 impl Rec {
     pub(crate) fn exception(&self) -> bool {
@@ -71,7 +80,7 @@ impl Rec {
         }
     }
     pub(crate) fn has_opts(&self) -> bool {
-        self.opts != NONE
+        self.flags & HAS_OPTS != 0
     }
 }
 
@@ -98,15 +107,21 @@ struct Opts {
 pub(crate) struct Store {
     arena: String,
     recs: Vec<Rec>,
+    /// The filters with option lists, by id, ascending: few filters have any, so they are
+    /// found by binary search instead of costing every record an index.
+    opt_ids: Vec<(u32, u32)>,
     opts: Vec<Opts>,
     strs: Vec<Span>,
     metas: Vec<Meta>,
-    meta_ids: HashMap<Meta, u32>,
+    meta_ids: HashMap<Meta, u16>,
+    /// Lengths of patterns too long for [`Rec::pat_len`], by id.
+    long: Vec<(u32, u32)>,
 }
 
 impl Store {
-    /// Appends a filter; returns its id.
-    pub(crate) fn push(&mut self, f: &Filter) -> u32 {
+    /// Appends a filter; returns its id. `host_len`: see [`Rec::host_len`].
+    pub(crate) fn push(&mut self, f: &Filter, host_len: u16) -> u32 {
+        let id = self.recs.len() as u32;
         let pat = self.put(&f.pattern);
         let lists: [&[String]; 7] = [
             &f.domains,
@@ -130,19 +145,30 @@ impl Store {
                 bounds[k + 1] = self.strs.len() as u32;
             }
             self.opts.push(Opts { bounds });
+            self.opt_ids.push((id, (self.opts.len() - 1) as u32));
             (self.opts.len() - 1) as u32
         };
         let meta = match &f.meta {
-            None => NONE,
+            None => NO_META,
             Some(m) => match self.meta_ids.get(m) {
-                Some(&id) => id,
+                Some(&k) => k,
+                // Past 65,534 distinct annotations (no real list comes near), the rest keep
+                // their filters but lose their class: the record has 16 bits for it.
+                None if self.metas.len() >= usize::from(NO_META) => NO_META,
                 None => {
-                    let id = self.metas.len() as u32;
+                    let k = self.metas.len() as u16;
                     self.metas.push(m.clone());
-                    self.meta_ids.insert(m.clone(), id);
-                    id
+                    self.meta_ids.insert(m.clone(), k);
+                    k
                 }
             },
+        };
+        let pat_len = match u16::try_from(pat.len) {
+            Ok(n) if n < LONG => n,
+            _ => {
+                self.long.push((id, pat.len));
+                LONG
+            }
         };
         let mut flags = 0;
         for (on, bit) in [
@@ -153,6 +179,7 @@ impl Store {
             (f.anchor == Anchor::Host, ANCHOR_HOST),
             (f.party == Some(Party::First), FIRST_PARTY),
             (f.party == Some(Party::Third), THIRD_PARTY),
+            (opts != NONE, HAS_OPTS),
         ] {
             if on {
                 flags |= bit;
@@ -165,15 +192,16 @@ impl Store {
                 .map_or(15, |p| p.min(15) as u8)
         });
         self.recs.push(Rec {
-            pat,
-            opts,
+            pat_off: pat.off,
+            pat_len,
             meta,
             types: f.types,
             not_types: f.not_types,
+            host_len,
             flags,
             rank: (u8::from(!f.important) << 4) | class_rank,
         });
-        (self.recs.len() - 1) as u32
+        id
     }
 
     /// Drops the build-time lookup of shared metadata and spare capacity.
@@ -182,6 +210,8 @@ impl Store {
         self.arena.shrink_to_fit();
         self.recs.shrink_to_fit();
         self.opts.shrink_to_fit();
+        self.opt_ids.shrink_to_fit();
+        self.long.shrink_to_fit();
         self.strs.shrink_to_fit();
         self.metas.shrink_to_fit();
     }
@@ -206,13 +236,34 @@ impl Store {
     }
 
     /// The text of a span.
-    pub(crate) fn text(&self, s: Span) -> &str {
+    fn text(&self, s: Span) -> &str {
         &self.arena[s.off as usize..(s.off + s.len) as usize]
     }
 
-    /// One option list of a filter (empty when it has none).
-    pub(crate) fn opt_list(&self, r: &Rec, which: OptList) -> impl Iterator<Item = &str> + '_ {
-        let range = match self.opts.get(r.opts as usize) {
+    /// The pattern of filter `id`, whose record is `r`.
+    #[inline]
+    pub(crate) fn pattern(&self, id: u32, r: &Rec) -> &str {
+        let len = if r.pat_len == LONG {
+            self.long
+                .binary_search_by_key(&id, |(i, _)| *i)
+                .map_or(0, |k| self.long[k].1)
+        } else {
+            u32::from(r.pat_len)
+        };
+        self.text(Span {
+            off: r.pat_off,
+            len,
+        })
+    }
+
+    /// One option list of filter `id` (empty when it has none).
+    pub(crate) fn opt_list(&self, id: u32, which: OptList) -> impl Iterator<Item = &str> + '_ {
+        let o = self
+            .opt_ids
+            .binary_search_by_key(&id, |(i, _)| *i)
+            .ok()
+            .and_then(|k| self.opts.get(self.opt_ids[k].1 as usize));
+        let range = match o {
             Some(o) => o.bounds[which as usize] as usize..o.bounds[which as usize + 1] as usize,
             None => 0..0,
         };
@@ -221,16 +272,16 @@ impl Store {
 
     /// The metadata of a filter.
     pub(crate) fn meta(&self, r: &Rec) -> Option<&Meta> {
-        self.metas.get(r.meta as usize)
+        self.metas.get(usize::from(r.meta))
     }
 
     /// Filter `id` as parsed.
     pub(crate) fn filter(&self, id: u32) -> Option<Filter> {
         let r = self.recs.get(id as usize)?;
-        let list = |k| self.opt_list(r, k).map(str::to_owned).collect::<Vec<_>>();
+        let list = |k| self.opt_list(id, k).map(str::to_owned).collect::<Vec<_>>();
         let mut f = Filter::new(r.exception(), self.meta(r).cloned());
         f.anchor = r.anchor();
-        f.pattern = self.text(r.pat).to_owned();
+        f.pattern = self.pattern(id, r).to_owned();
         f.end_anchor = r.end_anchor();
         f.types = r.types;
         f.not_types = r.not_types;
@@ -251,9 +302,14 @@ impl Store {
         self.arena.capacity()
             + self.recs.capacity() * std::mem::size_of::<Rec>()
             + self.opts.capacity() * std::mem::size_of::<Opts>()
+            + (self.opt_ids.capacity() + self.long.capacity()) * 8
             + self.strs.capacity() * std::mem::size_of::<Span>()
             + self.metas.capacity() * std::mem::size_of::<Meta>()
-            + self.metas.iter().map(|m| m.vendor.capacity()).sum::<usize>()
+            + self
+                .metas
+                .iter()
+                .map(|m| m.vendor.capacity())
+                .sum::<usize>()
     }
 }
 
@@ -270,15 +326,22 @@ mod tests {
         let filters: Vec<_> = list.all_filters().cloned().collect();
         assert_eq!(filters.len(), 4);
         for f in &filters {
-            s.push(f);
+            s.push(f, 0);
         }
+        let long = format!("||{}^", "a".repeat(70_000));
+        let mut f = filters[0].clone();
+        f.pattern = long[2..].to_string();
+        let id = s.push(&f, 0);
         s.finish();
         for (i, f) in filters.iter().enumerate() {
             let back = s.filter(i as u32);
             assert_eq!(back.as_ref(), Some(f), "{}", print_filter(f));
         }
+        // A pattern longer than the record's 16-bit length comes back whole.
+        assert_eq!(s.filter(id).map(|g| g.pattern.len()), Some(70_001));
         // The two annotated filters share one copy of their metadata.
         assert_eq!(s.metas.len(), 1);
-        assert!(s.filter(4).is_none());
+        assert!(s.filter(5).is_none());
+        assert_eq!(std::mem::size_of::<Rec>(), 16);
     }
 }
