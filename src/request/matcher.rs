@@ -318,11 +318,18 @@ fn seg_at(seg: &[u8], text: &[u8], at: usize) -> Option<usize> {
 /// Glob match of a lower-case pattern with `*` and `^` against `text`, case-insensitively.
 /// Leftmost-first placement of each segment is enough: segments have fixed width.
 pub fn glob(pat: &[u8], text: &[u8], anchored: bool, end_anchor: bool) -> bool {
-    let n = pat.split(|&b| b == b'*').count();
+    // Most patterns have no `*`: one segment, nothing to split or count.
+    if anchored && !pat.is_empty() && !pat.contains(&b'*') {
+        return match seg_at(pat, text, 0) {
+            Some(k) => !end_anchor || k == text.len(),
+            None => false,
+        };
+    }
     let mut pos = 0;
     let mut anchored = anchored;
-    for (i, seg) in pat.split(|&b| b == b'*').enumerate() {
-        let last = i + 1 == n;
+    let mut segs = pat.split(|&b| b == b'*').peekable();
+    while let Some(seg) = segs.next() {
+        let last = segs.peek().is_none();
         if seg.is_empty() {
             anchored = false;
             if last && end_anchor {
