@@ -167,6 +167,10 @@ impl Matcher {
                 while i < url.len() && url[i].is_ascii_alphanumeric() {
                     i += 1;
                 }
+                // Filters are filed under tokens of two bytes or more (`candidate_tokens`).
+                if i - s < 2 {
+                    continue;
+                }
                 for &idx in self.by_token.get(fx(url[s..i].iter().copied())) {
                     if self.full_match(idx, ctx) {
                         self.record(&mut hits, idx);
