@@ -164,6 +164,25 @@ impl Lcg {
 
 /// `n` requests; about 4% go to trackers.
 pub fn generate(n: usize) -> Vec<BenchRequest> {
+    generate_with_hosts(n, &[])
+}
+
+/// The hosts of a list's plain `||host^` filters: where the requests a subscriber's browser
+/// would send to listed servers go.
+pub fn listed_hosts(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("||")?.strip_suffix('^'))
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// [`generate`], with about 8% of the requests (in place of benign ones) going to `hosts`
+/// (some to a subdomain), as scripts, pixels and XHRs under real-looking paths.
+pub fn generate_with_hosts(n: usize, hosts: &[String]) -> Vec<BenchRequest> {
     let mut r = Lcg(0x6b65_7976_6569_6c00);
     (0..n)
         .map(|i| {
@@ -185,6 +204,21 @@ pub fn generate(n: usize) -> Vec<BenchRequest> {
                 };
                 return BenchRequest {
                     url,
+                    rtype,
+                    initiator: site.to_string(),
+                };
+            }
+            if !hosts.is_empty() && r.next() % 100 < 8 {
+                let h = r.pick(hosts);
+                let sub = if r.next() % 4 == 0 { "cdn." } else { "" };
+                let (ext, rtype) = *r.pick(&EXTS);
+                return BenchRequest {
+                    url: format!(
+                        "https://{sub}{h}/{}/{}.{ext}?t={}",
+                        r.pick(&DIRS),
+                        r.pick(&NAMES),
+                        r.next() % 99_999
+                    ),
                     rtype,
                     initiator: site.to_string(),
                 };

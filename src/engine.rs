@@ -23,19 +23,35 @@ pub struct Engine {
     rules: OnceLock<Rules>,
 }
 
-/// The list the engine decides with and its compiled form.
+/// The compiled form of the engine's list, and what it was read from.
+///
+/// The parsed [`lists::List`] (a `Filter` with its strings per line, comments kept) takes several
+/// times the heap of the matcher's packed form, and only exporting and compiling DNR rules need
+/// it: it is dropped after compiling and read again from the texts on first such use. Firefox,
+/// which enforces through the matcher, never pays for it.
 #[derive(Debug, Clone)]
 struct Rules {
     requests: request::Classifier,
-    list: lists::List,
+    /// The extra lists' texts (`set_extra_lists`); empty for the built-in list alone.
+    extras: Vec<Box<str>>,
+    list: OnceLock<lists::List>,
 }
 
 impl Rules {
-    fn new(list: lists::List) -> Self {
+    fn new(list: lists::List, extras: Vec<Box<str>>) -> Self {
         Self {
             requests: request::Classifier::from_list(&list),
-            list,
+            extras,
+            list: OnceLock::new(),
         }
+    }
+
+    /// The parsed list, read again from the texts on first use.
+    fn list(&self) -> &lists::List {
+        self.list.get_or_init(|| {
+            let texts: Vec<&str> = self.extras.iter().map(|t| &**t).collect();
+            lists::user::extend(&lists::builtin::list(), &texts).0
+        })
     }
 }
 
@@ -48,7 +64,7 @@ impl Engine {
     /// The rules in force: the built-in list unless extra lists were set.
     fn rules(&self) -> &Rules {
         self.rules
-            .get_or_init(|| Rules::new(lists::builtin::list()))
+            .get_or_init(|| Rules::new(lists::builtin::list(), Vec::new()))
     }
 
     /// The verdict on one network request.
@@ -57,6 +73,31 @@ impl Engine {
         req: &request::Request<'_>,
     ) -> Result<request::Verdict, request::Error> {
         self.rules().requests.classify(req)
+    }
+
+    /// The hot-path decision on one request: block or not and the class, no verdict built
+    /// ([`request::flat`]); `initiator` is the page or frame URL.
+    pub fn match_request(
+        &self,
+        url: &str,
+        initiator: Option<&str>,
+        resource_type: Option<&str>,
+        method: Option<&str>,
+    ) -> Result<request::flat::Quick, request::Error> {
+        self.rules()
+            .requests
+            .quick(url, initiator, resource_type, method)
+    }
+
+    /// Filters the request matcher applies.
+    pub fn rule_count(&self) -> usize {
+        self.rules().requests.rules()
+    }
+
+    /// A filter [`Engine::match_request`] matched (an id from its hits), in filter syntax, with
+    /// its vendor if the list names one.
+    pub fn matched_rule(&self, id: u32) -> Option<(String, Option<String>)> {
+        self.rules().requests.rule(id)
     }
 
     /// The one decision on a payload the page hook holds before it leaves ([`crate::sink`]).
@@ -90,7 +131,7 @@ impl Engine {
 
     /// The engine's list in canonical filter syntax: loads unchanged in uBlock Origin.
     pub fn export_list(&self) -> String {
-        lists::print(&self.rules().list)
+        lists::print(self.rules().list())
     }
 
     /// The engine's list compiled to declarativeNetRequest rules under the user's overrides
@@ -101,12 +142,15 @@ impl Engine {
         overrides_json: &str,
     ) -> Result<lists::dnr::Compiled, lists::dnr::Error> {
         let overrides = lists::dnr::Overrides::from_json(overrides_json)?;
-        Ok(lists::dnr::compile_merged(&self.rules().list, &overrides))
+        Ok(lists::dnr::compile_merged(self.rules().list(), &overrides))
     }
 
-    /// Approximate heap bytes held by the request rules.
+    /// Approximate heap bytes held by the rules: the compiled matcher and the extra lists' texts
+    /// (kept to read the list again for export and DNR; the parsed list, once read, is not
+    /// counted).
     pub fn heap_bytes(&self) -> usize {
-        self.rules().requests.heap_bytes()
+        let r = self.rules();
+        r.requests.heap_bytes() + r.extras.iter().map(|t| t.len()).sum::<usize>()
     }
 
     /// A leak probe for the values typed on one page (see [`leak::LeakProbe`]).
@@ -130,7 +174,7 @@ impl Engine {
     pub fn compile_dnr_for(&self, settings: &policy::Settings) -> lists::chrome::Split {
         // The engine's list always starts with the built-in list (`set_extra_lists`).
         let builtin = lists::builtin::list().entries.len();
-        lists::chrome::compile(&self.rules().list, builtin, settings)
+        lists::chrome::compile(self.rules().list(), builtin, settings)
     }
 
     /// The report event for a payload carrying a typed value, if it is a leak
@@ -152,7 +196,8 @@ impl Engine {
     /// verdicts and DNR rules use besides the built-in list; returns each one's line counts.
     pub fn set_extra_lists(&mut self, texts: &[&str]) -> Vec<lists::Summary> {
         let (list, summaries) = lists::user::extend(&lists::builtin::list(), texts);
-        self.rules = OnceLock::from(Rules::new(list));
+        let extras = texts.iter().map(|t| Box::from(*t)).collect();
+        self.rules = OnceLock::from(Rules::new(list, extras));
         summaries
     }
 }

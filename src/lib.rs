@@ -36,6 +36,8 @@ pub mod site;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_flat;
 
 pub use class::Class;
 pub use engine::Engine;

@@ -14,10 +14,14 @@ use crate::request::matcher::{Ctx, Matcher};
 /// The redirect directives of a list, compiled for matching.
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
-    /// Directives as block filters (their `redirect` kept), by priority, highest first.
+    /// Directives as block filters, by priority, highest first.
     directives: Matcher,
+    /// The same directives, by the matcher's ids: the packed matcher keeps no `redirect`.
+    directive_filters: Vec<Filter>,
     /// Exceptions to redirects as block filters (the matcher reports them as a block hit).
     exceptions: Matcher,
+    /// The same exceptions, by the matcher's ids.
+    exception_filters: Vec<Filter>,
 }
 
 impl Answers {
@@ -48,8 +52,10 @@ impl Answers {
             std::cmp::Reverse(f.redirect.as_ref().and_then(|r| r.priority).unwrap_or(0))
         });
         Self {
-            directives: matcher_of(directives),
-            exceptions: matcher_of(exceptions),
+            directives: matcher_of(&directives),
+            directive_filters: directives,
+            exceptions: matcher_of(&exceptions),
+            exception_filters: exceptions,
         }
     }
 
@@ -68,14 +74,14 @@ impl Answers {
             .directives
             .find(ctx)
             .block
-            .and_then(|i| self.directives.filter(i))?;
+            .and_then(|i| self.directive_filters.get(i as usize))?;
         let r = hit.redirect.as_ref()?;
         if !hit.important {
             let cancelled = self
                 .exceptions
                 .find(ctx)
                 .block
-                .and_then(|i| self.exceptions.filter(i))
+                .and_then(|i| self.exception_filters.get(i as usize))
                 .and_then(|e| e.redirect.as_ref())
                 .is_some_and(|e| e.token.is_empty() || e.token == r.token);
             if cancelled {
@@ -86,12 +92,6 @@ impl Answers {
     }
 }
 
-fn matcher_of(filters: Vec<Filter>) -> Matcher {
-    let list = List {
-        entries: filters
-            .into_iter()
-            .map(|filter| super::Entry::Filter { filter })
-            .collect(),
-    };
-    Matcher::new(&list)
+fn matcher_of(filters: &[Filter]) -> Matcher {
+    Matcher::from_filters(&filters.iter().collect::<Vec<_>>())
 }

@@ -124,12 +124,11 @@ impl Filter {
         }
     }
 
-    /// True for a filter the request matcher applies as it is: a glob pattern that blocks or
-    /// excepts, limited by type, party and initiator only. Regex, `$removeparam`, `$denyallow`,
-    /// `$to` and `$method` filters are compiled to DNR but not matched in the core: read
-    /// without their options they would block more than their authors meant. A `$redirect=`
-    /// filter blocks, so it is plain; `$redirect-rule=` and exceptions to redirects block or
-    /// allow nothing and are matched apart (`request::Classifier`).
+    /// True for a glob filter that blocks or excepts, limited by type, party and initiator
+    /// only: no regex, `$removeparam`, `$denyallow`, `$to` or `$method`. The matcher applies
+    /// more than these ([`List::matched`]). A `$redirect=` filter blocks, so it is plain;
+    /// `$redirect-rule=` and exceptions to redirects block or allow nothing and are matched
+    /// apart (`request::Classifier`).
     pub fn is_plain(&self) -> bool {
         !self.regex
             && !self.badfilter
@@ -214,7 +213,7 @@ pub struct List {
 
 impl List {
     /// Every network filter read, `$badfilter`s and the filters they cancel included.
-    pub fn all_filters(&self) -> impl Iterator<Item = &Filter> {
+    pub fn all_filters(&self) -> impl Iterator<Item = &Filter> + Clone {
         self.entries.iter().filter_map(|e| match e {
             Entry::Filter { filter } => Some(filter),
             _ => None,
@@ -230,7 +229,20 @@ impl List {
     /// [`List::in_force`] with the index of each filter's entry: DNR compiling tells the
     /// built-in list's filters (the first entries of a combined list) from the others by it.
     pub fn in_force_at(&self) -> impl Iterator<Item = (usize, &Filter)> {
-        let cancelled: HashSet<String> = self
+        let cancelled = self.cancelled();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Entry::Filter { filter } => Some((i, filter)),
+                _ => None,
+            })
+            .filter(move |(_, f)| !f.badfilter && !cancelled.contains(f))
+    }
+
+    /// The filters `$badfilter`s cancel: `None` when there is none.
+    fn cancelled(&self) -> Cancelled {
+        let printed: HashSet<String> = self
             .all_filters()
             .filter(|f| f.badfilter)
             .map(|f| {
@@ -239,22 +251,35 @@ impl List {
                 print_filter(&g)
             })
             .collect();
-        self.entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| match e {
-                Entry::Filter { filter } => Some((i, filter)),
-                _ => None,
-            })
-            .filter(move |(_, f)| {
-                !f.badfilter && (cancelled.is_empty() || !cancelled.contains(&print_filter(f)))
-            })
+        let patterns = self
+            .all_filters()
+            .filter(|f| f.badfilter)
+            .map(|f| f.pattern.clone())
+            .collect();
+        Cancelled { printed, patterns }
     }
 
-    /// The filters the request matcher applies: those [in force](List::in_force) that are
+    /// The filters without options the matcher could not apply before it applied them: those [in force](List::in_force) that are
     /// [plain](Filter::is_plain), in list order.
     pub fn filters(&self) -> impl Iterator<Item = &Filter> {
         self.in_force().filter(|f| f.is_plain())
+    }
+
+    /// The filters the request matcher applies, in list order: those [in force](List::in_force)
+    /// that block or except, with their `$domain`, `$denyallow`, `$to` and `$method` limits
+    /// (the matcher applies them all). Left out: regular expressions (the core has no regex
+    /// engine; DNR compiles them for Chrome) and `$removeparam`, which strips parameters
+    /// instead of blocking and is applied where requests are rewritten.
+    pub fn matched(&self) -> impl Iterator<Item = &Filter> + Clone {
+        let cancelled = self.cancelled();
+        self.all_filters().filter(move |f| {
+            !f.badfilter
+                && !f.regex
+                && f.remove_param.is_none()
+                // `$redirect-rule=` and exceptions to redirects block or allow nothing here.
+                && f.redirect.as_ref().is_none_or(|r| !r.rule_only && !f.exception)
+                && !cancelled.contains(f)
+        })
     }
 
     /// The value of a header (`Title`, `Version`…), if the list has it.
@@ -263,6 +288,21 @@ impl List {
             Entry::Header { key: k, value } if k.eq_ignore_ascii_case(key) => Some(value.as_str()),
             _ => None,
         })
+    }
+}
+
+/// The filters `$badfilter`s cancel, by printed form; only a filter whose pattern a
+/// `$badfilter` shares is printed to be looked up (printing every filter of a large list would
+/// take longer than compiling it).
+#[derive(Debug, Clone)]
+struct Cancelled {
+    printed: HashSet<String>,
+    patterns: HashSet<String>,
+}
+
+impl Cancelled {
+    fn contains(&self, f: &Filter) -> bool {
+        self.patterns.contains(&f.pattern) && self.printed.contains(&print_filter(f))
     }
 }
 

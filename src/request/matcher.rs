@@ -2,14 +2,21 @@
 //!
 //! `||host^…` filters are indexed by their host; a request looks up each suffix of its host that
 //! starts a label (`a.in.hotjar.com`, `in.hotjar.com`, `hotjar.com`, `com`). Other filters are
-//! indexed by their rarest literal token that the URL tokeniser would cut out whole; a request
-//! looks up each alphanumeric run of its URL. Only filters without such a token are tried on
-//! every request. Patterns are then checked with a small glob matcher (`*`, `^`).
+//! indexed by the literal token fewest other filters share (a token histogram, as in uBlock
+//! Origin and adblock-rust) among those the URL tokeniser would cut out whole; a request looks
+//! up each alphanumeric run of its URL. Only filters without such a token are tried on every
+//! request. Patterns are then checked with a small glob matcher (`*`, `^`). Filters are stored
+//! packed ([`super::store`]); keys map to small integer ids ([`super::index`]).
+//!
+//! A request without an initiator is matched as **third-party**. Such requests come from no page
+//! (the browser, another extension, a service worker's own fetch): there is no first party whose
+//! site they could share, so `$third-party` filters apply and `$~third-party` ones do not. This
+//! is also what adblock-rust decides, so both engines block the same requests.
 
+use super::index::{candidate_tokens, fx, Buckets, BucketsBuilder, Histogram};
+use super::store::{OptList, Rec, Store};
 use super::url::UrlParts;
 use crate::lists::{Anchor, Filter, List, Party, TypeMask};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// The request side of matching.
 pub struct Ctx<'a, 'u> {
@@ -17,10 +24,13 @@ pub struct Ctx<'a, 'u> {
     pub url: &'a UrlParts<'u>,
     /// Resource type bit; `None` (not given) matches filters of any type.
     pub rtype: Option<TypeMask>,
-    /// Party; `None` (no initiator) matches filters of either party.
+    /// Party; `None` (no initiator) is matched as third-party (see the module documentation).
     pub party: Option<Party>,
     /// Initiator host, for `$domain=`.
     pub initiator: Option<&'a str>,
+    /// HTTP method, any case, for `$method=`; `None` (not given) matches only filters that do
+    /// not name methods to apply to.
+    pub method: Option<&'a str>,
 }
 
 /// Filter indices that matched one request.
@@ -35,66 +45,58 @@ pub struct Hits {
 /// The compiled filters of one list.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    filters: Vec<Compiled>,
-    by_host: HashMap<u64, Vec<u32>, BuildHasherDefault<IdHasher>>,
-    by_token: HashMap<u64, Vec<u32>, BuildHasherDefault<IdHasher>>,
+    store: Store,
+    /// `||host^…` filters by their host.
+    by_host: Buckets,
+    by_token: Buckets,
     always: Vec<u32>,
 }
 
-#[derive(Debug, Clone)]
-struct Compiled {
-    filter: Filter,
-    /// For host-indexed filters: where the pattern continues after the host part.
-    rest: usize,
-    host_indexed: bool,
-    /// Rank for choosing among hits: important first, then the more serious class.
-    rank: u8,
-}
-
-/// Tokens too common in URLs to be worth indexing by.
-const COMMON_TOKENS: [&str; 6] = ["http", "https", "www", "com", "js", "api"];
-
 impl Matcher {
-    /// Compiles every filter of a list.
+    /// Compiles every filter the matcher applies ([`List::matched`]).
     pub fn new(list: &List) -> Self {
-        let mut m = Matcher::default();
-        for f in list.filters() {
-            let idx = m.filters.len() as u32;
-            let rank = (u8::from(!f.important) << 4)
-                | f.meta.as_ref().map_or(15, |meta| {
-                    crate::Class::ALL
-                        .iter()
-                        .position(|c| *c == meta.class)
-                        .unwrap_or(15) as u8
-                });
-            let mut c = Compiled {
-                filter: f.clone(),
-                rest: 0,
-                host_indexed: false,
-                rank,
-            };
-            if let Some(host) = f.anchored_host() {
-                c.rest = host.len();
-                c.host_indexed = true;
-                m.by_host.entry(fx(host.bytes())).or_default().push(idx);
-            } else if let Some(tok) = best_token(f) {
-                m.by_token.entry(fx(tok.bytes())).or_default().push(idx);
-            } else {
-                m.always.push(idx);
+        Self::from_filters(&list.matched().collect::<Vec<_>>())
+    }
+
+    /// Compiles filters in the order given (their ids in [`Hits`]).
+    pub fn from_filters(filters: &[&Filter]) -> Self {
+        let mut hist = Histogram::default();
+        for f in filters {
+            if f.anchored_host().is_none() {
+                hist.count(tokens_of(f));
             }
-            m.filters.push(c);
         }
+        let mut m = Matcher::default();
+        let mut by_host = BucketsBuilder::default();
+        let mut by_token = BucketsBuilder::default();
+        for &f in filters {
+            let host = f
+                .anchored_host()
+                .filter(|h| h.len() < usize::from(u16::MAX));
+            let id = m.store.push(f, host.map_or(0, |h| h.len() as u16));
+            if let Some(host) = host {
+                by_host.add(fx(host.bytes()), id);
+            } else if let Some(tok) = hist.rarest(tokens_of(f)) {
+                by_token.add(fx(tok.bytes()), id);
+            } else {
+                m.always.push(id);
+            }
+        }
+        m.by_host = by_host.build();
+        m.by_token = by_token.build();
+        m.store.finish();
+        m.always.shrink_to_fit();
         m
     }
 
     /// Number of compiled filters.
     pub fn len(&self) -> usize {
-        self.filters.len()
+        self.store.len()
     }
 
     /// True when no filter is loaded.
     pub fn is_empty(&self) -> bool {
-        self.filters.is_empty()
+        self.store.len() == 0
     }
 
     /// Number of filters tried on every request (no host or token to index them by).
@@ -102,32 +104,30 @@ impl Matcher {
         self.always.len()
     }
 
-    /// The filter behind an index from [`Hits`].
-    pub fn filter(&self, idx: u32) -> Option<&Filter> {
-        self.filters.get(idx as usize).map(|c| &c.filter)
+    /// The filter behind an index from [`Hits`], rebuilt from its packed form.
+    pub fn filter(&self, idx: u32) -> Option<Filter> {
+        self.store.filter(idx)
     }
 
-    /// Bytes on the heap held by the compiled form (approximate: capacities, not allocator slack).
+    /// Whether the filter behind an index is `$important`.
+    pub fn important(&self, idx: u32) -> bool {
+        idx < self.store.len() as u32 && self.store.rec(idx).important()
+    }
+
+    /// The KeyVeil class the filter behind an index is annotated with, if any.
+    pub fn class_of(&self, idx: u32) -> Option<crate::Class> {
+        if idx >= self.store.len() as u32 {
+            return None;
+        }
+        self.store.meta(self.store.rec(idx)).map(|m| m.class)
+    }
+
+    /// Bytes on the heap held by the compiled form (capacities, not allocator slack).
     pub fn heap_bytes(&self) -> usize {
-        let f: usize = self
-            .filters
-            .iter()
-            .map(|c| {
-                std::mem::size_of::<Compiled>()
-                    + c.filter.pattern.capacity()
-                    + c.filter
-                        .domains
-                        .iter()
-                        .chain(&c.filter.not_domains)
-                        .map(|d| d.capacity() + 24)
-                        .sum::<usize>()
-                    + c.filter.meta.as_ref().map_or(0, |m| m.vendor.capacity())
-            })
-            .sum();
-        let map = |m: &HashMap<u64, Vec<u32>, BuildHasherDefault<IdHasher>>| {
-            m.capacity() * (8 + 24 + 1) + m.values().map(|v| v.capacity() * 4).sum::<usize>()
-        };
-        f + map(&self.by_host) + map(&self.by_token) + self.always.capacity() * 4
+        self.store.heap_bytes()
+            + self.by_host.heap_bytes()
+            + self.by_token.heap_bytes()
+            + self.always.capacity() * 4
     }
 
     /// Every filter that matches the request, reduced to the best block and any exception.
@@ -139,20 +139,15 @@ impl Matcher {
         let mut start = 0;
         loop {
             let suffix = &host[start..];
-            if let Some(list) = self.by_host.get(&fx(suffix.bytes())) {
-                for &i in list {
-                    let c = &self.filters[i as usize];
-                    if c.filter.pattern.get(..c.rest) == Some(suffix)
-                        && self.options_match(&c.filter, ctx)
-                        && glob(
-                            &c.filter.pattern.as_bytes()[c.rest..],
-                            &url[ctx.url.host_end..],
-                            true,
-                            c.filter.end_anchor,
-                        )
-                    {
-                        self.record(&mut hits, i);
-                    }
+            for &i in self.by_host.get(fx(suffix.bytes())) {
+                let r = self.store.rec(i);
+                let pat = self.store.pattern(i, r).as_bytes();
+                let rest = usize::from(r.host_len);
+                if pat.get(..rest) == Some(suffix.as_bytes())
+                    && self.options_match(i, r, ctx)
+                    && glob(&pat[rest..], &url[ctx.url.host_end..], true, r.end_anchor())
+                {
+                    self.record(&mut hits, i);
                 }
             }
             match suffix.find('.') {
@@ -172,11 +167,13 @@ impl Matcher {
                 while i < url.len() && url[i].is_ascii_alphanumeric() {
                     i += 1;
                 }
-                if let Some(list) = self.by_token.get(&fx(url[s..i].iter().copied())) {
-                    for &idx in list {
-                        if self.full_match(idx, ctx) {
-                            self.record(&mut hits, idx);
-                        }
+                // Filters are filed under tokens of two bytes or more (`candidate_tokens`).
+                if i - s < 2 {
+                    continue;
+                }
+                for &idx in self.by_token.get(fx(url[s..i].iter().copied())) {
+                    if self.full_match(idx, ctx) {
+                        self.record(&mut hits, idx);
                     }
                 }
             }
@@ -190,17 +187,17 @@ impl Matcher {
     }
 
     fn record(&self, hits: &mut Hits, idx: u32) {
-        let c = &self.filters[idx as usize];
-        if c.filter.exception {
-            hits.exception.get_or_insert(idx);
+        let r = self.store.rec(idx);
+        if r.exception() {
+            // The first in list order, whichever lookup found it first.
+            if hits.exception.is_none_or(|e| idx < e) {
+                hits.exception = Some(idx);
+            }
             return;
         }
         let better = match hits.block {
             None => true,
-            Some(b) => {
-                let old = &self.filters[b as usize];
-                (c.rank, idx) < (old.rank, b)
-            }
+            Some(b) => (r.rank, idx) < (self.store.rec(b).rank, b),
         };
         if better {
             hits.block = Some(idx);
@@ -208,21 +205,21 @@ impl Matcher {
     }
 
     fn full_match(&self, idx: u32, ctx: &Ctx<'_, '_>) -> bool {
-        let f = &self.filters[idx as usize].filter;
-        if !self.options_match(f, ctx) {
+        let r = self.store.rec(idx);
+        if !self.options_match(idx, r, ctx) {
             return false;
         }
         let url = ctx.url.url.as_bytes();
-        let pat = f.pattern.as_bytes();
-        match f.anchor {
-            Anchor::None => glob(pat, url, false, f.end_anchor),
-            Anchor::Start => glob(pat, url, true, f.end_anchor),
+        let pat = self.store.pattern(idx, r).as_bytes();
+        match r.anchor() {
+            Anchor::None => glob(pat, url, false, r.end_anchor()),
+            Anchor::Start => glob(pat, url, true, r.end_anchor()),
             Anchor::Host => {
                 // `||` with a wildcard host: try at the start of every label of the host.
                 let host = &url[ctx.url.host_start..ctx.url.host_end];
                 let mut k = 0;
                 loop {
-                    if glob(pat, &url[ctx.url.host_start + k..], true, f.end_anchor) {
+                    if glob(pat, &url[ctx.url.host_start + k..], true, r.end_anchor()) {
                         return true;
                     }
                     match host[k..].iter().position(|&b| b == b'.') {
@@ -234,77 +231,67 @@ impl Matcher {
         }
     }
 
-    fn options_match(&self, f: &Filter, ctx: &Ctx<'_, '_>) -> bool {
+    fn options_match(&self, id: u32, r: &Rec, ctx: &Ctx<'_, '_>) -> bool {
         if let Some(t) = ctx.rtype {
-            if (!f.types.is_empty() && !f.types.intersects(t)) || f.not_types.intersects(t) {
+            if (!r.types.is_empty() && !r.types.intersects(t)) || r.not_types.intersects(t) {
                 return false;
             }
         }
-        if let (Some(want), Some(is)) = (f.party, ctx.party) {
-            if want != is {
+        if let Some(want) = r.party() {
+            if want != ctx.party.unwrap_or(Party::Third) {
                 return false;
             }
         }
-        if !f.domains.is_empty() || !f.not_domains.is_empty() {
-            let Some(init) = ctx.initiator else {
-                // No initiator: a filter limited to some sites cannot be shown to apply.
-                return f.domains.is_empty();
-            };
-            let under = |d: &String| {
-                init == d
-                    || (init.ends_with(d.as_str())
-                        && init.as_bytes().get(init.len() - d.len() - 1) == Some(&b'.'))
-            };
-            if f.not_domains.iter().any(under) {
-                return false;
-            }
-            if !f.domains.is_empty() && !f.domains.iter().any(under) {
-                return false;
+        if !r.has_opts() {
+            return true;
+        }
+        let s = &self.store;
+        let mut domains = s.opt_list(id, OptList::Domains).peekable();
+        let limited = domains.peek().is_some();
+        match ctx.initiator {
+            // No initiator: a filter limited to some sites cannot be shown to apply.
+            None if limited => return false,
+            None => {}
+            Some(init) => {
+                if s.opt_list(id, OptList::NotDomains).any(|d| under(init, d)) {
+                    return false;
+                }
+                if limited && !domains.any(|d| under(init, d)) {
+                    return false;
+                }
             }
         }
-        true
+        // `$denyallow`, `$to`: limits on the request's own host.
+        let host: &str = &ctx.url.host;
+        if s.opt_list(id, OptList::Denyallow).any(|d| under(host, d))
+            || s.opt_list(id, OptList::NotTo).any(|d| under(host, d))
+        {
+            return false;
+        }
+        let mut to = s.opt_list(id, OptList::To).peekable();
+        if to.peek().is_some() && !to.any(|d| under(host, d)) {
+            return false;
+        }
+        let mut methods = s.opt_list(id, OptList::Methods).peekable();
+        let is = |m: &str| ctx.method.is_some_and(|x| x.eq_ignore_ascii_case(m));
+        if methods.peek().is_some() && !methods.any(is) {
+            return false;
+        }
+        !s.opt_list(id, OptList::NotMethods).any(is)
     }
 }
 
-/// The literal token of a filter most worth indexing by, if one is safe: a run of
-/// alphanumerics bounded on both sides by something that is not alphanumeric in every URL the
-/// filter matches, so the URL tokeniser cuts out the same run.
-fn best_token(f: &Filter) -> Option<&str> {
-    let p = f.pattern.as_bytes();
-    let mut best: Option<(usize, &str)> = None;
-    let mut i = 0;
-    while i < p.len() {
-        if !p[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < p.len() && p[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        let left_ok = if s == 0 {
-            f.anchor != Anchor::None
-        } else {
-            p[s - 1] != b'*'
-        };
-        let right_ok = if i == p.len() {
-            f.end_anchor
-        } else {
-            p[i] != b'*'
-        };
-        if left_ok && right_ok && i - s >= 2 {
-            let tok = &f.pattern[s..i];
-            let score = if COMMON_TOKENS.contains(&tok) {
-                0
-            } else {
-                tok.len()
-            };
-            if best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, tok));
-            }
-        }
-    }
-    best.map(|(_, t)| t)
+/// The candidate index tokens of a filter's pattern.
+fn tokens_of(f: &Filter) -> impl Iterator<Item = &str> {
+    candidate_tokens(&f.pattern, f.anchor != Anchor::None, f.end_anchor)
+}
+
+/// True when `host` is `domain` or one of its subdomains.
+fn under(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
 
 /// ABP's separator: anything but a letter, digit, `_`, `-`, `.` or `%`.
@@ -335,11 +322,18 @@ fn seg_at(seg: &[u8], text: &[u8], at: usize) -> Option<usize> {
 /// Glob match of a lower-case pattern with `*` and `^` against `text`, case-insensitively.
 /// Leftmost-first placement of each segment is enough: segments have fixed width.
 pub fn glob(pat: &[u8], text: &[u8], anchored: bool, end_anchor: bool) -> bool {
-    let n = pat.split(|&b| b == b'*').count();
+    // Most patterns have no `*`: one segment, nothing to split or count.
+    if anchored && !pat.is_empty() && !pat.contains(&b'*') {
+        return match seg_at(pat, text, 0) {
+            Some(k) => !end_anchor || k == text.len(),
+            None => false,
+        };
+    }
     let mut pos = 0;
     let mut anchored = anchored;
-    for (i, seg) in pat.split(|&b| b == b'*').enumerate() {
-        let last = i + 1 == n;
+    let mut segs = pat.split(|&b| b == b'*').peekable();
+    while let Some(seg) = segs.next() {
+        let last = segs.peek().is_none();
         if seg.is_empty() {
             anchored = false;
             if last && end_anchor {
@@ -390,34 +384,6 @@ pub fn glob(pat: &[u8], text: &[u8], anchored: bool, end_anchor: bool) -> bool {
         }
     }
     !end_anchor || pos == text.len()
-}
-
-/// FxHash over bytes: fast for the short keys here; keys are verified after lookup.
-fn fx(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut h: u64 = 0;
-    for b in bytes {
-        h = (h.rotate_left(5) ^ u64::from(b.to_ascii_lowercase()))
-            .wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    h
-}
-
-/// Passes an already-hashed `u64` key through.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 #[cfg(test)]

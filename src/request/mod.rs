@@ -11,9 +11,12 @@
 //! `$important`.
 
 pub mod body;
+pub mod flat;
+mod index;
 pub mod input;
 pub mod matcher;
 pub mod signature;
+mod store;
 pub mod url;
 
 use crate::limits::human_bytes;
@@ -133,6 +136,7 @@ impl Classifier {
                 }
             }),
             initiator: initiator.as_deref(),
+            method: req.method,
         };
         let mut v = Verdict {
             class: Class::None,
@@ -166,16 +170,13 @@ impl Classifier {
         };
         let mut exception = None;
         if let Some(f) = hits.exception.and_then(|i| self.matcher.filter(i)) {
-            let important = hits
-                .block
-                .and_then(|i| self.matcher.filter(i))
-                .is_some_and(|b| b.important);
+            let important = hits.block.is_some_and(|i| self.matcher.important(i));
             if !important {
-                exception = Some(lists::print_filter(f));
+                exception = Some(lists::print_filter(&f));
             }
         }
         if let Some(f) = hits.block.and_then(|i| self.matcher.filter(i)) {
-            let text = lists::print_filter(f);
+            let text = lists::print_filter(&f);
             match &f.meta {
                 Some(m) => {
                     v.evidence

@@ -69,7 +69,11 @@ impl<'a> UrlParts<'a> {
         };
         let host = &hostport[..host_len];
         let port = &hostport[host_len..];
-        if host.is_empty() || host.starts_with('.') || host.contains("..") {
+        // `..` looked for byte-wise: `str::contains(&str)` sets up a substring searcher per call.
+        if host.is_empty()
+            || host.starts_with('.')
+            || host.as_bytes().windows(2).any(|w| w == b"..")
+        {
             return Err(Error::InvalidUrl(short(full)));
         }
         let ok_host = host.starts_with('[')
