@@ -328,3 +328,17 @@ fn host_match(run: &[u8], rest: &[u8], f: &mut Features) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_match_in_any_case_and_only_whole() {
+        let f = extract(b"u = 'https://STATIC.HotJar.COM/c/x'");
+        assert_eq!(f.hosts, vec!["static.hotjar.com"]);
+        // Same length and same first bytes as the host, different last byte.
+        assert!(extract(b"u = 'https://static.hotjar.con/'").hosts.is_empty());
+        assert!(extract(b"u = 'https://static.xotjar.com/'").hosts.is_empty());
+    }
+}

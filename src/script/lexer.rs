@@ -612,3 +612,55 @@ fn line_end(s: &[u8], from: usize) -> usize {
 fn find_comment_end(s: &[u8], from: usize) -> Option<usize> {
     memchr::memmem::find(s.get(from..)?, b"*/").map(|p| from + p)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(Kind, &str)> {
+        Lexer::new(src.as_bytes())
+            .map(|t| (t.kind, &src[t.start..t.end]))
+            .collect()
+    }
+
+    #[test]
+    fn a_block_comment_ends_at_the_first_close_after_its_opener() {
+        // The `*` of the opener does not close it (`/*/`), and the first `*/` after it does.
+        assert_eq!(
+            kinds("/*/ a */b/*x**/"),
+            vec![
+                (Kind::Comment, "/*/ a */"),
+                (Kind::Ident, "b"),
+                (Kind::Comment, "/*x**/")
+            ]
+        );
+        let t: Vec<Token> = Lexer::new(b"/*/").collect();
+        assert_eq!((t.len(), t[0].end, t[0].unterminated), (1, 3, true));
+    }
+
+    #[test]
+    fn a_line_comment_ends_at_either_line_terminator() {
+        assert_eq!(
+            kinds("// a\rb// c\nd//"),
+            vec![
+                (Kind::Comment, "// a"),
+                (Kind::Space, "\r"),
+                (Kind::Ident, "b"),
+                (Kind::Comment, "// c"),
+                (Kind::Space, "\n"),
+                (Kind::Ident, "d"),
+                (Kind::Comment, "//")
+            ]
+        );
+    }
+
+    #[test]
+    fn punctuators_that_need_no_look_ahead_still_steer_regex_and_blocks() {
+        // `(`, `,` and `;` go straight to the punctuator path; `/` after them is a regex, after
+        // `)` of a call a division.
+        let k = kinds("f(/a/,/b/);x=g()/2");
+        assert!(k.contains(&(Kind::Regex, "/a/")) && k.contains(&(Kind::Regex, "/b/")));
+        assert!(k.contains(&(Kind::Punct, "/")));
+        assert!(k.contains(&(Kind::Punct, "=")));
+    }
+}
