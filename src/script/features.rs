@@ -338,7 +338,11 @@ mod tests {
         let f = extract(b"u = 'https://STATIC.HotJar.COM/c/x'");
         assert_eq!(f.hosts, vec!["static.hotjar.com"]);
         // Same length and same first bytes as the host, different last byte.
-        assert!(extract(b"u = 'https://static.hotjar.con/'").hosts.is_empty());
-        assert!(extract(b"u = 'https://static.xotjar.com/'").hosts.is_empty());
+        assert!(extract(b"u = 'https://static.hotjar.con/'")
+            .hosts
+            .is_empty());
+        assert!(extract(b"u = 'https://static.xotjar.com/'")
+            .hosts
+            .is_empty());
     }
 }
