@@ -10,9 +10,10 @@
 //! all-external-dependencies.js, module.no-external.cjs}`, @sentry/conventions'
 //! `dist/attributes.{cjs,mjs}`, rrweb's `umd/rrweb.js` and `dist/rrweb.{umd.cjs,cjs,js}`,
 //! dompurify's `dist/purify.cov.cjs.js` and @openreplay/tracker's `dist/{cjs,lib}/entry.js`
-//! and `dist/{cjs,lib}/index.js`: 12,154,928 bytes (the run prints the list). Beside `classify`, two floors on the same bytes: `scalar`, a
-//! loop with one data-dependent branch per byte (what a byte-at-a-time scanner cannot beat), and
-//! `memchr`, a vectorised count of one byte (what no scanner that reads every byte can beat).
+//! and `dist/{cjs,lib}/index.js`: 12,154,928 bytes (the run prints the list). Beside `classify`,
+//! two floors on the same bytes: `scalar`, a loop with one data-dependent branch per byte (what a
+//! byte-at-a-time scanner cannot beat), and `memchr`, a vectorised count of one byte (what no
+//! scanner that reads every byte can beat).
 //!
 //! `small`: one script's whole cost, `empty` (nothing but the fixed cost), and two handwritten
 //! loggers from tests/corpus/handwritten (255 bytes and 1.7 KB).
