@@ -94,7 +94,7 @@ fn url_vendor(url: &str, s: &mut verdict::Scored) {
         .hosts
         .iter()
         .map(|&k| &v.patterns[usize::from(k)])
-        .find(|p| p.path.is_empty() && (host == p.text || host.ends_with(&format!(".{}", p.text))));
+        .find(|p| p.path.is_empty() && is_host_or_subdomain(&host, &p.text));
     if let Some(p) = hit {
         s.score += weights::VENDOR_HOST + weights::LOADER;
         s.evidence.push(format!(
@@ -109,5 +109,26 @@ fn url_vendor(url: &str, s: &mut verdict::Scored) {
                 s.vendor = Some(p.vendor.clone());
             }
         }
+    }
+}
+
+/// `host` is `domain` or a subdomain of it, without building `".domain"` for each pattern (a
+/// page's every script is checked against every vendor host).
+fn is_host_or_subdomain(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vendor_host_matches_itself_and_its_subdomains_only() {
+        assert!(is_host_or_subdomain("hotjar.com", "hotjar.com"));
+        assert!(is_host_or_subdomain("static.hotjar.com", "hotjar.com"));
+        assert!(!is_host_or_subdomain("myhotjar.com", "hotjar.com"));
+        assert!(!is_host_or_subdomain("hotjar.com.evil", "hotjar.com"));
+        assert!(!is_host_or_subdomain("com", "hotjar.com"));
     }
 }

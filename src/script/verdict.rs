@@ -71,6 +71,11 @@ fn clause(s: Signal) -> Option<&'static str> {
 
 /// The strongest vendor the script names, its class, its score, and what named it.
 fn best_vendor(f: &Features) -> Option<(String, Class, f32, Vec<String>)> {
+    // Most scripts name no vendor: skip the vendor-by-vendor walk, the bulk of a small
+    // script's fixed cost.
+    if f.vendor_hits.iter().all(|&h| h == 0) {
+        return None;
+    }
     let v = vocab();
     let mut best: Option<(String, Class, f32, Vec<String>, u32)> = None;
     let mut seen: Vec<&str> = Vec::new();
