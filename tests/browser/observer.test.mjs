@@ -8,10 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { suite, waitFor } from './harness/index.mjs';
 
 suite('request observer', (ctx) => {
+  let opened = 0;
   async function open() {
     ctx.site.clear();
     const page = await ctx.browser.newPage();
-    const url = `${ctx.site.origin}/index.html?observer`;
+    // A URL of its own per test: a failed test's page stays open.
+    const url = `${ctx.site.origin}/index.html?observer=${opened++}`;
     await page.goto(url);
     const tabId = await ctx.browser.tabIdOf(url);
     // Let the page's own requests be filed before counting.
@@ -38,7 +40,7 @@ suite('request observer', (ctx) => {
       const r = await tab();
       const hj = Object.values(r?.trackers ?? {}).find((x) => x.vendor === 'Hotjar');
       return hj && hj.blocked >= 2 ? hj : null;
-    }, { message: 'both blocked Hotjar requests in the tab record' });
+    }, { message: 'both blocked Hotjar requests in the tab record', timeout: 30000 });
     assert.equal(t.blocked, 2, 'each blocked request counted once');
     assert.equal(ctx.site.log().filter((r) => /hotjar\.com$/.test(r.host)).length, 0, 'nothing reached Hotjar');
     await page.close();
@@ -54,7 +56,7 @@ suite('request observer', (ctx) => {
     const queried = await waitFor(async () => {
       const n = (await tab()).requests - before - plainCount;
       return n >= 2 ? n : null;
-    }, { message: 'the script and image with a query checked' });
+    }, { message: 'the script and image with a query checked', timeout: 30000 });
     assert.equal(queried, 2);
     assert.equal(plainCount, ctx.kind === 'firefox' ? 2 : 0, 'resources without a query: every one in Firefox, none dispatched in Chrome');
     await page.close();
