@@ -136,7 +136,10 @@ mod tests {
     #[test]
     fn every_chrome_type_is_seen_or_its_blocks_counted() {
         for t in CHROME.with_query {
-            assert!(CHROME.blocked.contains(t), "{t}: its blocks would go uncounted");
+            assert!(
+                CHROME.blocked.contains(t),
+                "{t}: its blocks would go uncounted"
+            );
         }
         let all = [
             "main_frame",
@@ -166,8 +169,9 @@ mod tests {
     /// Firefox decides in its listener: it sees every request with its body.
     #[test]
     fn firefox_sees_everything() {
-        assert_eq!(FIREFOX.every, None);
-        assert!(FIREFOX.bodies && FIREFOX.blocking);
-        assert!(FIREFOX.with_query.is_empty());
+        let plan = plans().firefox;
+        assert_eq!(plan.every, None);
+        assert!(plan.bodies && plan.blocking);
+        assert!(plan.with_query.is_empty());
     }
 }
