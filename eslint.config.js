@@ -14,7 +14,7 @@ export default [
   {
     files: ['extension/**/*.js', 'dist/*/content/*.js'],
     languageOptions: {
-      ecmaVersion: 2024,
+      ecmaVersion: 'latest',
       sourceType: 'module',
       globals: { ...globals.browser, ...globals.webextensions },
     },

@@ -2,7 +2,7 @@
 // 127.0.0.1 only, Chromium launches with and without the built extension (the same flags as
 // tests/browser/harness/chromium.mjs otherwise), and the statistics every bench reports.
 import { createServer } from 'node:http';
-import { mkdtemp, rm, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, rm, readdir, readFile, cp, writeFile } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -256,27 +256,50 @@ export function ask(extPage, msg) {
   return extPage.evaluate((m) => chrome.runtime.sendMessage(m), msg);
 }
 
+/** The bench's floor extension (benches/browser/floor: KeyVeil's listeners and content scripts, doing nothing). */
+export const FLOOR_DIR = fileURLToPath(new URL('./floor', import.meta.url));
+
 /**
- * Runs `fn` with a Chromium with KeyVeil, one without, and (with `floor`) one with the bench's
- * floor extension (benches/browser/floor: the same listener and content scripts, doing nothing).
+ * The listener shapes a floor can have: `plan`, KeyVeil's in Chrome (the core's plan, as the
+ * background reads it); `all`, every request with its body (KeyVeil's shape before the plan).
  */
-export async function withBrowsers(fn, { extra, floor = false } = {}) {
+export const FLOOR_SHAPES = {
+  plan: async () => JSON.parse(await readFile(join(ROOT, 'extension', 'background', 'observe-plan.json'), 'utf8')).chrome,
+  all: async () => ({ every: null, with_query: [], query_urls: [], bodies: true, blocking: false, blocked: [], blocked_error: '' }),
+};
+
+/** A copy of the floor extension with listeners of `shape` (a key of FLOOR_SHAPES), in a temporary folder. */
+export async function floorDir(shape = 'plan') {
+  if (!FLOOR_SHAPES[shape]) throw new Error(`unknown floor shape ${shape}; choose from ${Object.keys(FLOOR_SHAPES).join(', ')}`);
+  const dir = await mkdtemp(join(tmpdir(), `keyveil-floor-${shape}-`));
+  await cp(FLOOR_DIR, dir, { recursive: true });
+  await writeFile(join(dir, 'plan.js'), `self.KEYVEIL_OBSERVE_PLAN = ${JSON.stringify(await FLOOR_SHAPES[shape]())};\n`);
+  return dir;
+}
+
+/**
+ * Runs `fn` with a Chromium with KeyVeil, one without, and one per entry of `floors`
+ * (`{name: extension folder}`, e.g. `{floor: FLOOR_DIR}`): extensions built like KeyVeil that do
+ * nothing, whose cost is what any such extension pays. `fn` gets `{site, withExt, without,
+ * floors: {name: browser}}`.
+ */
+export async function withBrowsers(fn, { extra, floors = {} } = {}) {
   const site = await startHeavySite({ extra });
   const extensionDir = join(DIST, 'chrome');
-  const floorDir = fileURLToPath(new URL('./floor', import.meta.url));
+  const floorNames = Object.keys(floors);
   let browsers = [];
   try {
     // Settled, not Promise.all: if one launch fails, the other browsers must still be closed.
     const launched = await Promise.allSettled([
       launchChromium({ extensionDir, proxy: site.proxy }),
       launchChromium({ extensionDir: null, proxy: site.proxy }),
-      ...(floor ? [launchChromium({ extensionDir: floorDir, proxy: site.proxy })] : []),
+      ...floorNames.map((n) => launchChromium({ extensionDir: floors[n], proxy: site.proxy })),
     ]);
     browsers = launched.map((l) => (l.status === 'fulfilled' ? l.value : null));
     const failed = launched.find((l) => l.status === 'rejected');
     if (failed) throw failed.reason;
-    const [withExt, without, floorExt] = browsers;
-    return await fn({ site, withExt, without, floor: floorExt ?? null });
+    const [withExt, without, ...rest] = browsers;
+    return await fn({ site, withExt, without, floors: Object.fromEntries(floorNames.map((n, i) => [n, rest[i]])) });
   } finally {
     for (const b of browsers) await b?.close();
     await site.close();

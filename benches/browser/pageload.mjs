@@ -5,7 +5,8 @@
 //   node benches/browser/pageload.mjs [REPS] [FIRST_VISIT_REPS]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { withBrowsers, summary, HEAVY, ask, fmt, cpuDelta } from './lib.mjs';
+import { isAbsolute } from 'node:path';
+import { withBrowsers, summary, HEAVY, ask, fmt, cpuDelta, floorDir } from './lib.mjs';
 
 /** What one load of the page cost, read from the page itself once `load` has fired. */
 async function loadOnce(page, url) {
@@ -26,8 +27,8 @@ async function loadOnce(page, url) {
  * gives every load new script URLs, as on a first visit: the background then fetches and
  * classifies every script that registered a listener, during the load.
  */
-async function series({ site, withExt, without, floor }, { reps, warmup, fresh, tag }) {
-  const browsers = floor ? { with: withExt, without, floor } : { with: withExt, without };
+async function series({ site, withExt, without, floors }, { reps, warmup, fresh, tag }) {
+  const browsers = { with: withExt, without, ...floors };
   const names = Object.keys(browsers);
   const pages = {};
   for (const w of names) pages[w] = await browsers[w].context.newPage();
@@ -70,19 +71,38 @@ async function series({ site, withExt, without, floor }, { reps, warmup, fresh, 
     withoutLoad: summary(rows.map((x) => x.without.load)),
     ratio: summary(ratios),
     dclRatio: summary(dclRatios),
-    floor: floor ? {
-      load: summary(rows.map((x) => x.floor.load)),
-      ratio: summary(rows.map((x) => x.floor.load / x.without.load)),
-      // KeyVeil against the floor: what KeyVeil's own work costs beyond what any extension
-      // with the same listener and content scripts pays.
-      overFloor: summary(rows.map((x) => x.with.load / x.floor.load)),
-      dclRatio: summary(rows.map((x) => x.floor.dcl / x.without.dcl)),
-    } : null,
+    // Each floor extension against no extension, and KeyVeil against it: what KeyVeil's own
+    // work costs beyond what any extension with that listener and content scripts pays.
+    floors: Object.fromEntries(Object.keys(floors).map((f) => [f, {
+      load: summary(rows.map((x) => x[f].load)),
+      ratio: summary(rows.map((x) => x[f].load / x.without.load)),
+      overFloor: summary(rows.map((x) => x.with.load / x[f].load)),
+      dclRatio: summary(rows.map((x) => x[f].dcl / x.without.dcl)),
+    }])),
   };
 }
 
 /** The whole page-load benchmark; resolves to its results (also printed). */
-export async function run({ reps = 30, freshReps = 10, floor = true } = {}) {
+/**
+ * The floor extensions to run beside KeyVeil: `floor`, with KeyVeil's listener shape, by
+ * default; or `KEYVEIL_BENCH_FLOORS=name=WHAT,...`, WHAT a listener shape of lib.mjs
+ * (`@plan`, `@all`: every request with its body, the shape before the core's plan) or an
+ * extension folder (absolute or relative to the repository).
+ */
+export async function floorsFromEnv(env = process.env.KEYVEIL_BENCH_FLOORS) {
+  if (env === undefined) return { floor: await floorDir('plan') };
+  const out = {};
+  for (const kv of env.split(',').filter(Boolean)) {
+    const [name, what] = kv.split('=');
+    if (!name || !what || name === 'with' || name === 'without') throw new Error(`KEYVEIL_BENCH_FLOORS: bad entry ${kv}`);
+    if (what.startsWith('@')) out[name] = await floorDir(what.slice(1));
+    else out[name] = isAbsolute(what) ? what : fileURLToPath(new URL(`../../${what}`, import.meta.url));
+  }
+  return out;
+}
+
+export async function run({ reps = 30, freshReps = 10, floors } = {}) {
+  floors ??= await floorsFromEnv();
   return withBrowsers(async (b) => {
     // Warm-up loads until the background knows every script (the bridge drops some of a
     // page's observations, so a verdict can first be asked for on a later visit).
@@ -101,7 +121,7 @@ export async function run({ reps = 30, freshReps = 10, floor = true } = {}) {
     const out = { repeat, first, seen, stray };
     print(out);
     return out;
-  }, { floor });
+  }, { floors });
 }
 
 export function print({ repeat, first, seen, stray }) {
@@ -111,8 +131,8 @@ export function print({ repeat, first, seen, stray }) {
   console.log('|---|---|---|---|---|---|---|');
   console.log(line('repeat visit (verdicts cached)', repeat));
   if (first) console.log(line('first visit (new script URLs every load)', first));
-  const floorLine = (name, s) => `| ${name} | ${s.reps} | ${fmt(s.withoutLoad.median)} ms | floor ${fmt(s.floor.load.median)} ms | **floor ${fmt((s.floor.ratio.median - 1) * 100)} %**, KeyVeil over floor ${fmt((s.floor.overFloor.median - 1) * 100)} % | floor ${fmt((s.floor.ratio.p10 - 1) * 100)} … ${fmt((s.floor.ratio.p90 - 1) * 100)} % | floor ${fmt((s.floor.dclRatio.median - 1) * 100)} % |`;
-  for (const [name, s] of [['repeat visit, floor extension', repeat], ['first visit, floor extension', first]]) if (s?.floor) console.log(floorLine(name, s));
+  const floorLine = (name, f, s) => `| ${name} | ${s.reps} | ${fmt(s.withoutLoad.median)} ms | ${f} ${fmt(s.floors[f].load.median)} ms | **${f} ${fmt((s.floors[f].ratio.median - 1) * 100)} %**, KeyVeil over ${f} ${fmt((s.floors[f].overFloor.median - 1) * 100)} % | ${f} ${fmt((s.floors[f].ratio.p10 - 1) * 100)} … ${fmt((s.floors[f].ratio.p90 - 1) * 100)} % | ${f} ${fmt((s.floors[f].dclRatio.median - 1) * 100)} % |`;
+  for (const [name, s] of [['repeat visit', repeat], ['first visit', first]]) for (const f of Object.keys(s?.floors ?? {})) console.log(floorLine(`${name}, floor extension \`${f}\``, f, s));
   const kinds = ['page renderer', 'extension renderer', 'browser', 'network service', 'gpu', 'other'];
   console.log('\nCPU per load (user + system, ms, mean over the pairs; /proc, 10 ms ticks):');
   console.log(`| visit | ${kinds.join(' | ')} | total |`);

@@ -1,8 +1,11 @@
-// Runs in: the background. Every request gets the core's verdict. Firefox can cancel a request
-// in webRequest itself, after reading its body (a replay item inside a Sentry envelope, an
-// rrweb batch to an unknown host); Chrome blocks with the DNR rules the core compiles and
-// this listener only watches. Every verdict that records input is reported, and every body
-// is checked for values the person typed.
+// Runs in: the background. Every request the core's plan observes (observe-plan.json, from
+// src/policy/observe_types.rs) gets the core's verdict. Firefox can cancel a request in
+// webRequest itself, after reading its body (a replay item inside a Sentry envelope, an rrweb
+// batch to an unknown host), so it sees every request; Chrome blocks with the DNR rules the
+// core compiles, and its listeners only watch: sends always, resources (scripts, images, ...)
+// when their URL has a query, and the rules' blocks of the rest from the error event. Every
+// verdict that records input is reported, and every observed URL and body is checked for
+// values the person typed.
 
 import { ext, isFirefox } from '../lib/ext.js';
 import { engine } from './engine.js';
@@ -14,6 +17,10 @@ import { noiseFor } from './policy.js';
 import { refreshBadge } from './tabview.js';
 import { captureScript } from './sources.js';
 import { knownScript } from './verdicts.js';
+// Which requests to observe, and how: the core's plan (src/policy/observe_types.rs).
+import plans from './observe-plan.json' with { type: 'json' };
+
+const plan = isFirefox ? plans.firefox : plans.chrome;
 
 /** Joins the raw request body parts webRequest hands us into one byte array. */
 function bodyBytes(details) {
@@ -34,20 +41,30 @@ function bodyBytes(details) {
   return undefined;
 }
 
+/** A new top-level document starts a new record, queued in order with the tab's changes. */
+function startPage(details) {
+  resetTab(details.tabId, details.url);
+  forgetValues(details.tabId);
+  refreshBadge(details.tabId);
+}
+
 /**
- * Classifies one request with the core, records it, and says whether to cancel it.
+ * Classifies one request with the core, records it, and says whether to cancel it: Firefox's
+ * blocking listener, which the request waits for.
  * @param {object} details webRequest.onBeforeRequest details
  * @returns {Promise<object>} the webRequest blocking response (Firefox)
  */
 export async function onRequest(details) {
   if (details.tabId < 0) return {};
-  if (details.type === 'main_frame') {
-    // A new top-level document starts a new record, queued in order with the tab's changes.
-    resetTab(details.tabId, details.url);
-    forgetValues(details.tabId);
-    refreshBadge(details.tabId);
-  }
-  const core = await engine();
+  if (details.type === 'main_frame') startPage(details);
+  const { response, outcome } = await decide(await engine(), details);
+  // The request waits (in Firefox) only for the decision; recording happens after.
+  recordRequest(outcome).catch((e) => console.error('KeyVeil: report', e));
+  return response;
+}
+
+/** The core's verdict on one request, what is done with it, and the listener's answer. */
+async function decide(core, details) {
   const pageUrl = details.type === 'main_frame' ? details.url : (details.documentUrl ?? details.initiator ?? details.originUrl);
   const body = bodyBytes(details);
   let verdict;
@@ -87,11 +104,10 @@ export async function onRequest(details) {
   // Firefox: a script's source is copied as the page receives it, for the script classifier,
   // which reads it only when the lists say nothing of the script's URL (as here).
   if (details.type === 'script' && verdict.class === 'none' && !knownScript(details.url)) captureScript(details);
-  // The request waits (in Firefox) only for the decision; recording happens after.
-  recordRequest(details, pageUrl, body, verdict, action, stripped).catch((e) => console.error('KeyVeil: report', e));
-  if (!isFirefox) return {};
-  if (action === 'block') return verdict.redirect ? { redirectUrl: ext.runtime.getURL(verdict.redirect) } : { cancel: true };
-  return redirectUrl ? { redirectUrl } : {};
+  const outcome = { details, pageUrl, body, verdict, action, stripped };
+  if (!isFirefox) return { response: {}, outcome };
+  if (action === 'block') return { response: verdict.redirect ? { redirectUrl: ext.runtime.getURL(verdict.redirect) } : { cancel: true }, outcome };
+  return { response: redirectUrl ? { redirectUrl } : {}, outcome };
 }
 
 /** Files one request of a tab, with the verdict on it and what was done, in the tab record. */
@@ -110,9 +126,10 @@ export function fileRequest(tabId, url, type, verdict, action) {
   });
 }
 
-async function recordRequest(details, pageUrl, body, verdict, action, stripped) {
+/** Files a decided request: counted (`plain`: counted by the caller), reported, leak-checked. */
+async function recordRequest({ details, pageUrl, body, verdict, action, stripped }, { plain = false } = {}) {
   const core = await engine();
-  await fileRequest(details.tabId, details.url, details.type, verdict, action);
+  if (!plain) await fileRequest(details.tabId, details.url, details.type, verdict, action);
   if (verdict.class !== 'none') {
     await record([{ ...core.requestEvent(verdict, details.url, siteOf(pageUrl ?? ''), action), stripped }], details.tabId);
   }
@@ -120,18 +137,99 @@ async function recordRequest(details, pageUrl, body, verdict, action, stripped) 
   if (pageUrl && action !== 'block') await checkPayload(details.tabId, pageUrl, { url: details.url, body, sink: details.type });
 }
 
-/** Registers the listener; called synchronously at the top level of the background. */
+// Chrome: the listener only queues. The requests of a burst (a page load dispatches hundreds)
+// are judged together a moment later, outside the browser's dispatch and with one wait for
+// the core, and the tab's plain requests are counted with one update per batch.
+const queue = [];
+let draining = null;
+/** How long the queue gathers a burst before it is judged (ms). */
+const BATCH_MS = 25;
+
+function enqueue(details) {
+  queue.push(details);
+  if (!draining) draining = setTimeout(() => { drain().catch((e) => console.error('KeyVeil: request', e)); }, BATCH_MS);
+}
+
+async function drain() {
+  draining = null;
+  const batch = queue.splice(0);
+  const core = await engine();
+  const plain = new Map(); // tabId -> requests with no verdict, counted once at the end
+  const flush = (tabId) => {
+    const n = plain.get(tabId);
+    if (!n) return;
+    plain.delete(tabId);
+    updateTab(tabId, (tab) => { tab.requests += n; });
+  };
+  for (const details of batch) {
+    try {
+      // The tab's new record was started by the listener itself; what was counted before it
+      // belongs to the page before.
+      if (details.type === 'main_frame') flush(details.tabId);
+      const { outcome } = await decide(core, details);
+      const none = outcome.verdict.class === 'none';
+      if (none) plain.set(details.tabId, (plain.get(details.tabId) ?? 0) + 1);
+      recordRequest(outcome, { plain: none }).catch((e) => console.error('KeyVeil: report', e));
+    } catch (e) {
+      console.error('KeyVeil: request', e);
+    }
+  }
+  for (const tabId of [...plain.keys()]) flush(tabId);
+}
+
+/**
+ * Requests of the types the rules' blocks are counted for, seen by the observer already: their
+ * block is filed from there. Kept briefly (a request's error follows within moments).
+ */
+const observed = new Set();
+const OBSERVED_MAX = 4096;
+function remember(requestId) {
+  observed.add(requestId);
+  if (observed.size > OBSERVED_MAX) for (const id of observed) { observed.delete(id); if (observed.size <= OBSERVED_MAX / 2) break; }
+}
+
+/**
+ * Registers the listeners the core's plan names for this browser (observe-plan.json, from
+ * src/policy/observe_types.rs); called synchronously at the top level of the background.
+ */
 export function listen() {
-  const filter = { urls: ['<all_urls>'] };
-  if (isFirefox) {
+  const extra = plan.bodies ? ['requestBody'] : [];
+  const every = { urls: ['<all_urls>'], ...(plan.every ? { types: plan.every } : {}) };
+  if (plan.blocking) {
     // Firefox accepts a promise from a blocking listener: the request waits for the core.
     ext.webRequest.onBeforeRequest.addListener((d) => onRequest(d).catch((e) => {
       console.error('KeyVeil: request', e);
       return {};
-    }), filter, ['blocking', 'requestBody']);
-  } else {
-    ext.webRequest.onBeforeRequest.addListener((d) => {
-      onRequest(d).catch((e) => console.error('KeyVeil: request', e));
-    }, filter, ['requestBody']);
+    }), every, ['blocking', ...extra]);
+    return;
+  }
+  const blockedTypes = new Set(plan.blocked);
+  const watch = (d) => {
+    if (d.tabId < 0) return;
+    if (d.type === 'main_frame') startPage(d);
+    if (blockedTypes.has(d.type)) remember(d.requestId);
+    enqueue(d);
+  };
+  try {
+    ext.webRequest.onBeforeRequest.addListener(watch, every, extra);
+    if (plan.with_query.length) {
+      ext.webRequest.onBeforeRequest.addListener(watch, { urls: plan.query_urls, types: plan.with_query }, extra);
+    }
+  } catch (e) {
+    // A browser that refuses the plan's filter (a type it does not know) would otherwise leave
+    // the background without an observer: watch every request instead, as before the plan.
+    console.error('KeyVeil: request filter refused, observing every request', e);
+    ext.webRequest.onBeforeRequest.removeListener(watch);
+    ext.webRequest.onBeforeRequest.addListener(watch, { urls: ['<all_urls>'] }, extra);
+    return;
+  }
+  if (plan.blocked.length) {
+    // The rules' blocks of requests the observer did not ask for: a blocked request fails, and
+    // only failed requests are dispatched here.
+    ext.webRequest.onErrorOccurred.addListener((d) => {
+      if (d.tabId < 0 || d.error !== plan.blocked_error) return;
+      if (observed.delete(d.requestId)) return;
+      enqueue(d);
+    }, { urls: ['<all_urls>'], types: plan.blocked });
   }
 }

@@ -14,6 +14,7 @@
 //! domain with an entry wins (`shop.example.com` before `example.com`).
 
 mod classes;
+pub mod observe_types;
 pub mod page;
 mod repair;
 mod settings;
