@@ -92,7 +92,7 @@ build_wasm() {
 # bundle_background DIR: background.js and every module it imports (background/*.js, lib/ext.js,
 # the wasm-bindgen glue) become one file, DIR/background.js. A woken worker otherwise loads
 # about 15 modules one by one before its first line runs (~15 ms of a 45 ms wake, see
-# BENCHMARKS.md). The sources stay modules as they are; the output is not minified (readable
+# docs/perf-history.md). The sources stay modules as they are; the output is not minified (readable
 # for review), and the bundled-in files are removed so no stale second copy ships.
 bundle_background() {
   local d=$1

@@ -171,7 +171,7 @@ fn classifier_on_real_scripts() {
         "the training split must be all right"
     );
     // Held out = both held-out files: heldout.tsv's recorders and benign scripts, plus the
-    // benign scripts of heldout2.tsv (gathered after the first held-out run; see BENCHMARKS.md).
+    // benign scripts of heldout2.tsv (gathered after the first held-out run; see docs/perf-history.md).
     let (h1, h2) = (&tallies["heldout"], &tallies["heldout2"]);
     let held = Tally {
         found: h1.found + h2.found,

@@ -2,7 +2,7 @@
 //!
 //! The text is embedded with `include_str!` and parsed when an engine first needs its rules (not
 //! when it is made: a waking worker answers its first message sooner). Parsing and indexing the
-//! list takes about 0.1 ms natively (BENCHMARKS.md, `engine_new`), 2 ms in a freshly woken
+//! list takes about 0.1 ms natively (docs/perf-history.md, `engine_new`), 2 ms in a freshly woken
 //! worker, where V8 compiles the parser on first call; far below what compiling the Wasm module
 //! costs, so a pre-compiled binary form would add a build step for little gain. A test keeps
 //! the list free of rejected lines.

@@ -1,4 +1,4 @@
-// Wasm timings of the core5 API under Node (see BENCHMARKS.md, "Leak proof, noise and policy").
+// Wasm timings of the core5 API under Node (see docs/perf-history.md, "Leak proof, noise and policy").
 // Build the Node glue as in core5.test.mjs, then: KEYVEIL_NODE_PKG=target/wasm-node node tests/wasm/core5.bench.mjs
 import { createRequire } from 'node:module';
 import path from 'node:path';
