@@ -15,14 +15,6 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Serialises results as plain JSON-compatible objects (no `Map`), so they can go straight
-/// into `chrome.storage` and `postMessage`.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert result: {e}")))
-}
-
 /// A request as the extension describes it; mirrors [`Request`].
 #[derive(Deserialize)]
 struct RequestIn {
@@ -85,7 +77,7 @@ impl Engine {
     /// background's first answer (built into the hook by `build.sh`).
     #[wasm_bindgen(js_name = bootPolicy)]
     pub fn boot_policy(&self) -> Result<JsValue, JsError> {
-        to_js(&crate::policy::page::BootPolicy::new())
+        json_to_js(&crate::policy::page::BootPolicy::new())
     }
 
     /// The verdict on one request: `{url, type?, initiator?, method?, body?}`, with an optional
@@ -96,14 +88,13 @@ impl Engine {
         request: JsValue,
         body_bytes: Option<Vec<u8>>,
     ) -> Result<JsValue, JsError> {
-        let r: RequestIn = serde_wasm_bindgen::from_value(request)
-            .map_err(|e| JsError::new(&format!("bad request object: {e}")))?;
+        let r: RequestIn = from_js(&request, "bad request object")?;
         let req = r.request(body_bytes.as_deref());
         let verdict = self
             .inner
             .classify_request(&req)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&verdict)
+        json_to_js(&verdict)
     }
 
     /// JS: `engine.decideSend(settings, site: string, request: {url, type?, initiator?, method?,
@@ -122,8 +113,7 @@ impl Engine {
         noise: &Noise,
     ) -> Result<JsValue, JsError> {
         let s = settings_from(&settings)?;
-        let r: RequestIn = serde_wasm_bindgen::from_value(request)
-            .map_err(|e| JsError::new(&format!("bad request object: {e}")))?;
+        let r: RequestIn = from_js(&request, "bad request object")?;
         let context: crate::sink::Context = if context.is_undefined() || context.is_null() {
             crate::sink::Context::default()
         } else {
@@ -131,7 +121,7 @@ impl Engine {
         };
         let req = r.request(body_bytes.as_deref());
         let substitute = |t: &str| noise.inner.substitute(t);
-        to_js(
+        json_to_js(
             &self
                 .inner
                 .decide_send(&s, site, &req, &context, &substitute),
@@ -144,7 +134,7 @@ impl Engine {
         let verdict = self
             .inner
             .classify_script(url.as_deref().filter(|u| !u.is_empty()), source.as_bytes());
-        to_js(&verdict)
+        json_to_js(&verdict)
     }
 
     // ---- Leak proof, noise, policy, report ----
@@ -264,7 +254,6 @@ impl Engine {
             crate::report::Report::load(&json).map_err(err)?,
         ))
     }
-
 }
 
 /// One tab's own small report (the events of its current page) and the popup's view of it.
@@ -309,10 +298,11 @@ impl Default for Engine {
     }
 }
 
-/// Results as plain objects through `serde_json` and `JSON.parse`. The report and settings
-/// types already serialise through `serde_json` for storage and export; going through it
-/// here too keeps one copy of their serialisation code in the Wasm instead of two (the
-/// `serde-wasm-bindgen` one cost about 100 KB), and `JSON.parse` builds objects quickly.
+/// Results as plain objects (no `Map`, so they go straight into `chrome.storage` and
+/// `postMessage`) through `serde_json` and `JSON.parse`: the boundary's one serialiser. The
+/// report and settings types serialise through `serde_json` for storage and export anyway;
+/// a second serialiser (`serde-wasm-bindgen`) for some results made the module 10 KB bigger,
+/// and for all of them 28 KB bigger.
 fn json_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value)
         .map_err(|e| JsError::new(&format!("cannot convert result: {e}")))?;
