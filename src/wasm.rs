@@ -15,14 +15,6 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Serialises results as plain JSON-compatible objects (no `Map`), so they can go straight
-/// into `chrome.storage` and `postMessage`.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert result: {e}")))
-}
-
 /// A request as the extension describes it; mirrors [`Request`].
 #[derive(Deserialize)]
 struct RequestIn {
@@ -85,7 +77,7 @@ impl Engine {
     /// background's first answer (built into the hook by `build.sh`).
     #[wasm_bindgen(js_name = bootPolicy)]
     pub fn boot_policy(&self) -> Result<JsValue, JsError> {
-        to_js(&crate::policy::page::BootPolicy::new())
+        json_to_js(&crate::policy::page::BootPolicy::new())
     }
 
     /// The verdict on one request: `{url, type?, initiator?, method?, body?}`, with an optional
@@ -96,14 +88,13 @@ impl Engine {
         request: JsValue,
         body_bytes: Option<Vec<u8>>,
     ) -> Result<JsValue, JsError> {
-        let r: RequestIn = serde_wasm_bindgen::from_value(request)
-            .map_err(|e| JsError::new(&format!("bad request object: {e}")))?;
+        let r: RequestIn = from_js(&request, "bad request object")?;
         let req = r.request(body_bytes.as_deref());
         let verdict = self
             .inner
             .classify_request(&req)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&verdict)
+        json_to_js(&verdict)
     }
 
     /// JS: `engine.decideSend(settings, site: string, request: {url, type?, initiator?, method?,
@@ -122,8 +113,7 @@ impl Engine {
         noise: &Noise,
     ) -> Result<JsValue, JsError> {
         let s = settings_from(&settings)?;
-        let r: RequestIn = serde_wasm_bindgen::from_value(request)
-            .map_err(|e| JsError::new(&format!("bad request object: {e}")))?;
+        let r: RequestIn = from_js(&request, "bad request object")?;
         let context: crate::sink::Context = if context.is_undefined() || context.is_null() {
             crate::sink::Context::default()
         } else {
@@ -131,7 +121,7 @@ impl Engine {
         };
         let req = r.request(body_bytes.as_deref());
         let substitute = |t: &str| noise.inner.substitute(t);
-        to_js(
+        json_to_js(
             &self
                 .inner
                 .decide_send(&s, site, &req, &context, &substitute),
@@ -144,50 +134,10 @@ impl Engine {
         let verdict = self
             .inner
             .classify_script(url.as_deref().filter(|u| !u.is_empty()), source.as_bytes());
-        to_js(&verdict)
-    }
-
-    /// Reads filter-list text: `{list: {entries}, problems: [{line, text, fate, reason, detail}],
-    /// summary: {lines, accepted, filters, ignored, rejected}}`. Never throws for bad lines:
-    /// they are in `problems`.
-    #[wasm_bindgen(js_name = parseList)]
-    pub fn parse_list(&self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.parse_list(text))
-    }
-
-    /// The built-in list in canonical filter syntax (loads unchanged in uBlock Origin).
-    #[wasm_bindgen(js_name = exportList)]
-    pub fn export_list(&self) -> String {
-        self.inner.export_list()
-    }
-
-    /// DNR rules for the built-in list under the user's overrides (JSON string, may be empty;
-    /// shape in `lists::dnr`): `{rules: [...], unsupported: [{filter, reason}], skipped: [...]}`.
-    #[wasm_bindgen(js_name = compileDnr)]
-    pub fn compile_dnr(&self, overrides_json: &str) -> Result<JsValue, JsError> {
-        let compiled = self
-            .inner
-            .compile_dnr(overrides_json)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&compiled)
-    }
-
-    /// Approximate heap bytes of the compiled request rules.
-    #[wasm_bindgen(js_name = heapBytes)]
-    pub fn heap_bytes(&self) -> usize {
-        self.inner.heap_bytes()
+        json_to_js(&verdict)
     }
 
     // ---- Leak proof, noise, policy, report ----
-
-    /// JS: `engine.leakProbe(values: {field: {name?, id?, type?, autocomplete?}, value: string}[])
-    /// -> LeakProbe`. Build once per set of typed values; scan many payloads with it.
-    #[wasm_bindgen(js_name = leakProbe)]
-    pub fn leak_probe(&self, values: JsValue) -> Result<LeakProbe, JsError> {
-        let values: Vec<crate::leak::TypedValue> = from_js(&values, "bad typed values")?;
-        let inner = self.inner.leak_probe(&values).map_err(err)?;
-        Ok(LeakProbe { inner })
-    }
 
     /// JS: `engine.newNoise(seed: Uint8Array)` with at least 16 bytes from
     /// `crypto.getRandomValues`; returns a `Noise`, one per page, never reused.
@@ -212,18 +162,6 @@ impl Engine {
             }
         };
         json_to_js(&scrubbed)
-    }
-
-    /// JS: `engine.isIdentityParam(name: string) -> boolean` (a decoded `FormData` key).
-    #[wasm_bindgen(js_name = isIdentityParam)]
-    pub fn is_identity_param(&self, name: &str) -> bool {
-        crate::noise::is_identity_param(name)
-    }
-
-    /// JS: `engine.dnrRemoveParams() -> string[]`, for DNR `queryTransform.removeParams`.
-    #[wasm_bindgen(js_name = dnrRemoveParams)]
-    pub fn dnr_remove_params(&self) -> Vec<String> {
-        crate::noise::dnr_remove_params()
     }
 
     /// JS: `engine.settingsDefault() -> Settings` (the v1 object to store).
@@ -316,15 +254,6 @@ impl Engine {
             crate::report::Report::load(&json).map_err(err)?,
         ))
     }
-
-    /// JS: `engine.reportImport(exported: string) -> Report` from a JSON export; throws when
-    /// the text is not a KeyVeil report export.
-    #[wasm_bindgen(js_name = reportImport)]
-    pub fn report_import(&self, exported: &str) -> Result<Report, JsError> {
-        Ok(Report::from(
-            crate::report::Report::import_json(exported).map_err(err)?,
-        ))
-    }
 }
 
 /// One tab's own small report (the events of its current page) and the popup's view of it.
@@ -369,10 +298,11 @@ impl Default for Engine {
     }
 }
 
-/// Results as plain objects through `serde_json` and `JSON.parse`. The report and settings
-/// types already serialise through `serde_json` for storage and export; going through it
-/// here too keeps one copy of their serialisation code in the Wasm instead of two (the
-/// `serde-wasm-bindgen` one cost about 100 KB), and `JSON.parse` builds objects quickly.
+/// Results as plain objects (no `Map`, so they go straight into `chrome.storage` and
+/// `postMessage`) through `serde_json` and `JSON.parse`: the boundary's one serialiser. The
+/// report and settings types serialise through `serde_json` for storage and export anyway;
+/// a second serialiser (`serde-wasm-bindgen`) for some results made the module 10 KB bigger,
+/// and for all of them 28 KB bigger.
 fn json_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value)
         .map_err(|e| JsError::new(&format!("cannot convert result: {e}")))?;
@@ -429,27 +359,6 @@ fn ms(value: f64) -> Result<u64, JsError> {
     }
 }
 
-/// The typed values of one page, with their needles precomputed.
-#[wasm_bindgen]
-pub struct LeakProbe {
-    inner: crate::leak::LeakProbe,
-}
-
-#[wasm_bindgen]
-impl LeakProbe {
-    /// JS: `probe.scan(url?: string, body?: Uint8Array) -> {matches: {field, normalisation,
-    /// encoding, location, compression?}[], truncated: boolean, decompressed: string | null}`.
-    pub fn scan(&self, url: Option<String>, body: Option<Vec<u8>>) -> Result<JsValue, JsError> {
-        json_to_js(&self.inner.scan(url.as_deref(), body.as_deref()))
-    }
-
-    /// JS: `probe.skipped -> number` of values too short to search for.
-    #[wasm_bindgen(getter)]
-    pub fn skipped(&self) -> usize {
-        self.inner.skipped()
-    }
-}
-
 /// One page's noise.
 #[wasm_bindgen]
 pub struct Noise {
@@ -458,11 +367,6 @@ pub struct Noise {
 
 #[wasm_bindgen]
 impl Noise {
-    /// JS: `noise.substitute(text: string) -> string` (same length, letters for letters).
-    pub fn substitute(&self, text: &str) -> String {
-        self.inner.substitute(text)
-    }
-
     /// JS: `noise.table() -> {from: string, to: string, codes: {[code]: {code, key_code}}}`.
     /// The hook's whole key logic: `i = from.indexOf(e.key)`; if `i < 0` deliver the event's
     /// key, code and keyCode unchanged; else `key = to[i]`, `{code, key_code} = codes[e.code]`
@@ -470,19 +374,6 @@ impl Noise {
     /// listener: each character `c` becomes `to[from.indexOf(c)]`, or stays if absent.
     pub fn table(&self) -> Result<JsValue, JsError> {
         json_to_js(&self.inner.table())
-    }
-
-    /// JS: `noise.fakeKey(key: string, code: string, keyCode: number)
-    /// -> {key, code, keyCode, charCode}` for a consistent fake `KeyboardEvent`: the reference
-    /// for what the hook computes from `table()` (for tests and the background).
-    #[wasm_bindgen(js_name = fakeKey)]
-    pub fn fake_key(&self, key: &str, code: &str, key_code: u32) -> Result<JsValue, JsError> {
-        json_to_js(&self.inner.fake_key(key, code, key_code))
-    }
-
-    /// JS: `noise.timing(n: number) -> Float64Array` of ms to add to `timeStamp`, one per event.
-    pub fn timing(&mut self, n: usize) -> Result<Vec<f64>, JsError> {
-        self.inner.timing_batch(n).map_err(err)
     }
 
     /// JS: `noise.cadence() -> {max_delay_ms: number, codes: string[], down_ms: number[],

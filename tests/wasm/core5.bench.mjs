@@ -11,13 +11,10 @@ while (s.length < 65536) { s += `{"type":3,"data":{"source":1,"positions":[{"x":
 const body = new TextEncoder().encode(s.slice(0,65536));
 const url = "https://in.hotjar.com/api/v2/client/sites/123/visit-data?sv=7&ud%5Bem%5D=abc";
 function time(label, n, f) { for (let k=0;k<Math.min(n,50);k++) f(); const t0=process.hrtime.bigint(); for (let k=0;k<n;k++) f(); const dt=Number(process.hrtime.bigint()-t0)/n/1000; console.log(label, dt.toFixed(2), 'µs'); }
-const probe = e.leakProbe(vals);
-time('wasm leakProbe(10 values)', 200, () => e.leakProbe(vals).free());
-time('wasm probe.scan(url, 64KB body)', 500, () => probe.scan(url, body));
+time('wasm engine.proveLeak(10 values, url, 64KB body)', 200, () => e.proveLeak(vals, url, body, 'https://shop.example/'));
 const noise = e.newNoise(new Uint8Array(16).fill(7));
-time('wasm noise.timing(256)', 5000, () => noise.timing(256));
 time('wasm noise.pointer(256)', 5000, () => noise.pointer(256));
-time('wasm noise.fakeKey', 20000, () => noise.fakeKey('a','KeyA',65));
+time('wasm noise.table()', 2000, () => noise.table());
 const settings = e.settingsDefault();
 time('wasm engine.decide', 5000, () => e.decide(settings, 'shop.example.com', 'session-replay', 'Hotjar'));
 const scripts = Array.from({length:50},(_, i)=>({url:`https://cdn${i}.example.net/s.js`, class: i%5? 'none':'session-replay', vendor: i%5? undefined : `V${i}`}));
