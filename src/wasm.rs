@@ -4,10 +4,8 @@
 //! failure comes back as a `JsError` with a message. Nothing in this file decides anything.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-use crate::request::Request;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -15,33 +13,8 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// A request as the extension describes it; mirrors [`Request`].
-#[derive(Deserialize)]
-struct RequestIn {
-    url: String,
-    #[serde(rename = "type", default)]
-    resource_type: Option<String>,
-    #[serde(default)]
-    initiator: Option<String>,
-    #[serde(default)]
-    method: Option<String>,
-    /// A text body; binary bodies come through the separate `body` argument.
-    #[serde(default)]
-    body: Option<String>,
-}
-
-impl RequestIn {
-    /// The request, with a binary body (which takes precedence) or the text one.
-    fn request<'a>(&'a self, body_bytes: Option<&'a [u8]>) -> Request<'a> {
-        Request {
-            url: &self.url,
-            resource_type: self.resource_type.as_deref(),
-            initiator: self.initiator.as_deref(),
-            method: self.method.as_deref(),
-            body: body_bytes.or_else(|| self.body.as_deref().map(str::as_bytes)),
-        }
-    }
-}
+/// A request as the extension describes it: the one input type the CLI and the tests read too.
+use crate::request::RequestInput as RequestIn;
 
 /// KeyVeil's engine, as the extension sees it.
 ///
@@ -558,8 +531,38 @@ impl Engine {
         }
     }
 
-    /// JS: `engine.compileDnrFor(settings) -> {rules, unsupported: {filter, reason}[],
-    /// skipped: {filter, reason}[]}`: the built-in list's DNR rules under the person's settings.
+    /// JS: `engine.scriptRecord(scriptUrl, page, listVerdict, scan?) -> {class, vendor, foundBy,
+    /// evidence, score?, firstParty} | null`: the verdict record on a page script, from the
+    /// list verdict on its URL (`classifyRequest({url, type: 'script'})`) and, when no rule
+    /// named it, from the scan of its source (`classifyScript`; `null` asks for it). `page` is
+    /// the page's URL or site: first party is decided per page, never kept with the script.
+    #[wasm_bindgen(js_name = scriptRecord)]
+    pub fn script_record(
+        &self,
+        script_url: &str,
+        page: &str,
+        list: JsValue,
+        scan: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let list: crate::script::record::ListHit = from_js(&list, "bad list verdict")?;
+        let scan: Option<crate::script::record::SourceScan> =
+            if scan.is_undefined() || scan.is_null() {
+                None
+            } else {
+                Some(from_js(&scan, "bad script verdict")?)
+            };
+        match crate::script::record::script_record(script_url, page, &list, scan.as_ref()) {
+            Some(r) => json_to_js(&r),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// JS: `engine.compileDnrFor(settings) -> {rules, unsupported: {filter, reason}[], skipped:
+    /// {filter, reason}[], covered, staticRuleset, staticRules, disableStaticRuleIds,
+    /// regexFilters: {[ruleId]: string[]}}`: Chrome's rules for the built-in list and the lists
+    /// given to `setExtraLists`, under the person's settings. `rules` are the dynamic rules; the
+    /// static ruleset's rules the settings no longer want are in `disableStaticRuleIds`
+    /// (`lists::chrome::Split`).
     #[wasm_bindgen(js_name = compileDnrFor)]
     pub fn compile_dnr_for(&self, settings: JsValue) -> Result<JsValue, JsError> {
         let settings = settings_from(&settings)?;

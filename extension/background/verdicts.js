@@ -1,8 +1,10 @@
-// Runs in: the background. The core's verdicts on page scripts: first the list rules on the
-// script's URL, then, for a script the lists do not know, its source. Verdicts on sources are
-// kept by content hash (SHA-256 of the source: the same library from another URL or CDN is not
-// classified twice, and a changed file at the same URL is classified again) in memory and in
-// `storage.local`, and by URL for the rest of this wake, so a woken worker does not refetch.
+// Runs in: the background. The core's verdicts on page scripts (`Engine.scriptRecord`: first
+// the list rules on the script's URL, then, for a script the lists do not know, its source;
+// first party decided per page). This file fetches, hashes and caches what the core reads:
+// scans of sources by content hash (SHA-256 of the source: the same library from another URL
+// or CDN is not classified twice, and a changed file at the same URL is classified again) in
+// memory and in `storage.local`, and the core's inputs by URL for the rest of this wake, so a
+// woken worker does not refetch.
 // The source comes from the response the page received where the browser allows it (Firefox,
 // sources.js), else from a second fetch.
 
@@ -52,23 +54,31 @@ async function fetchSource(url) {
   return res.text();
 }
 
-async function classify(url, pageUrl) {
+/**
+ * What the core needs to judge the script at `url`, whatever page loads it: the list verdict on
+ * its URL and, when no rule named it, the scan of its source (kept by content hash).
+ */
+async function inputsFor(url, pageUrl) {
   const core = await engine();
-  const byList = core.classifyRequest({ url, type: 'script', initiator: pageUrl });
-  if (byList.class !== 'none') {
-    return { class: byList.class, vendor: byList.vendor ?? null, foundBy: 'list-rule', evidence: byList.evidence, firstParty: byList.first_party };
-  }
+  const list = core.classifyRequest({ url, type: 'script', initiator: pageUrl });
+  if (core.scriptRecord(url, pageUrl, list, null)) return { list, scan: null };
   const source = (await copiedSource(url)) ?? await fetchSource(url);
   const hash = await sha256Hex(source);
-  let v = byHash.get(hash);
-  if (!v) {
+  let scan = byHash.get(hash);
+  if (!scan) {
     const c = core.classifyScript(url, source);
-    v = { class: c.class, vendor: c.vendor ?? null, foundBy: 'script-behaviour', evidence: c.evidence, score: c.score, hash };
-    byHash.set(hash, v);
+    scan = { class: c.class, vendor: c.vendor ?? null, foundBy: 'script-behaviour', evidence: c.evidence, score: c.score, hash };
+    byHash.set(hash, scan);
     saveCache();
   }
-  // First party or not depends on the page, not on the source.
-  return { ...v, firstParty: byList.first_party };
+  return { list, scan };
+}
+
+/** The record the core makes of those inputs for a page (first party is the page's question). */
+async function recordFor(url, pageUrl, inputs) {
+  const core = await engine();
+  const r = core.scriptRecord(url, pageUrl ?? '', inputs.list, inputs.scan);
+  return inputs.scan?.hash ? { ...r, hash: inputs.scan.hash } : r;
 }
 
 /**
@@ -78,10 +88,12 @@ async function classify(url, pageUrl) {
  */
 export function rememberConviction(url, verdict) {
   const before = memory.get(url);
-  const v = { ...verdict, hash: before?.hash };
-  memory.set(url, { ...v, firstParty: before?.firstParty });
-  if (typeof before?.hash === 'string') {
-    byHash.set(before.hash, v);
+  const hash = before?.scan?.hash;
+  const scan = { class: verdict.class, vendor: verdict.vendor ?? null, foundBy: 'script-behaviour', evidence: verdict.evidence ?? [], hash };
+  // By URL for this wake, whatever the lists said (the script was seen sending what it heard).
+  memory.set(url, { list: { class: 'none', vendor: null, evidence: [] }, scan });
+  if (typeof hash === 'string') {
+    byHash.set(hash, scan);
     saveCache();
   }
 }
@@ -98,13 +110,16 @@ export function knownScript(url) {
 export async function scriptVerdict(url, pageUrl) {
   if (!/^https?:/.test(url ?? '') || url.split('#')[0] === pageUrl?.split('#')[0]) return null;
   await loadCache();
-  if (memory.has(url)) return memory.get(url);
+  if (memory.has(url)) return recordFor(url, pageUrl, memory.get(url));
   if (!inflight.has(url)) {
-    inflight.set(url, classify(url, pageUrl).then((v) => {
-      memory.set(url, v);
-      return v;
-    }).catch((e) => ({ class: 'none', vendor: null, error: String(e?.message ?? e) }))
-      .finally(() => inflight.delete(url)));
+    inflight.set(url, inputsFor(url, pageUrl).then((inputs) => {
+      memory.set(url, inputs);
+      return inputs;
+    }).finally(() => inflight.delete(url)));
   }
-  return inflight.get(url);
+  try {
+    return await recordFor(url, pageUrl, await inflight.get(url));
+  } catch (e) {
+    return { class: 'none', vendor: null, error: String(e?.message ?? e) };
+  }
 }
