@@ -179,7 +179,7 @@ impl Engine {
     }
 
     /// JS: `engine.decide(settings, site: string, class: string, vendor?: string)
-    /// -> {action: 'block'|'fuzz'|'allow', source: 'paused'|'site-vendor'|'site-class'|'vendor'|'class'|'builtin'}`.
+    /// -> {action: 'block'|'fuzz'|'allow', source: 'paused'|'site-vendor'|'site-class'|'vendor'|'class'|'builtin'|'list-rule'}`.
     pub fn decide(
         &self,
         settings: JsValue,
@@ -190,6 +190,21 @@ impl Engine {
         let s = settings_from(&settings)?;
         let class: crate::Class = class.parse().map_err(err)?;
         json_to_js(&s.decide(site, class, vendor.as_deref().filter(|v| !v.is_empty())))
+    }
+
+    /// JS: `engine.decideRequest(settings, site: string, verdict) -> {action, source}`: the
+    /// action for a request from its verdict (`classifyRequest`): by class, or, for a request
+    /// of no class a list's block filter names, `block` (source `list-rule`) unless paused.
+    #[wasm_bindgen(js_name = decideRequest)]
+    pub fn decide_request(
+        &self,
+        settings: JsValue,
+        site: &str,
+        verdict: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let s = settings_from(&settings)?;
+        let v: crate::request::Verdict = from_js(&verdict, "bad verdict")?;
+        json_to_js(&s.decide_request(site, &v))
     }
 
     /// JS: `engine.policyFor(settings, site: string, scripts: {url, class, vendor?}[])

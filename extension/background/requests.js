@@ -74,8 +74,10 @@ async function decide(core, details) {
     verdict = { class: 'none', evidence: [], error: String(e?.message ?? e) };
   }
   let action = 'allow';
-  if (verdict.class !== 'none') {
-    action = core.decide(await getSettings(), siteOf(pageUrl ?? ''), verdict.class, verdict.vendor ?? undefined).action;
+  if (verdict.class !== 'none' || verdict.listed) {
+    // By class; a request of no class that a list's filter blocks is blocked in Firefox as
+    // Chrome's rules block it (the core decides both).
+    action = core.decideRequest(await getSettings(), siteOf(pageUrl ?? ''), verdict).action;
     // Chrome acts through its DNR rules, which exist only for list filters: record what they
     // really do (the core says), not what was decided.
     if (!isFirefox) action = core.enforcedByRules(verdict, action);

@@ -89,6 +89,8 @@ pub enum Source {
     Class,
     /// Step 6.
     Builtin,
+    /// A request of no class that a list's block filter names ([`Settings::decide_request`]).
+    ListRule,
 }
 
 /// An action and the rule it came from.
@@ -203,6 +205,32 @@ fn set(map: &mut std::collections::BTreeMap<String, Action>, k: String, a: Optio
 }
 
 impl Settings {
+    /// The action for a request the core judged (`verdict`) on a page of `site`: by its class
+    /// when it has one ([`Settings::decide`]); a request of no class that a list's block filter
+    /// names (`verdict.listed`: the generic trackers most of EasyPrivacy names) is blocked, as
+    /// Chrome's rules block it, unless the site is paused; anything else is allowed.
+    pub fn decide_request(&self, site: &str, verdict: &crate::request::Verdict) -> Decision {
+        if verdict.class != Class::None {
+            return self.decide(site, verdict.class, verdict.vendor.as_deref());
+        }
+        if !verdict.listed {
+            return Decision {
+                action: Action::Allow,
+                source: Source::Builtin,
+            };
+        }
+        if self.is_paused(site) {
+            return Decision {
+                action: Action::Allow,
+                source: Source::Paused,
+            };
+        }
+        Decision {
+            action: Action::Block,
+            source: Source::ListRule,
+        }
+    }
+
     /// The action for a tracker of `class` (and `vendor`, when known) on `site`.
     pub fn decide(&self, site: &str, class: Class, vendor: Option<&str>) -> Decision {
         let key = site_key(site).unwrap_or_default();

@@ -294,3 +294,51 @@ fn page_policy_is_a_lookup() {
     assert_eq!(json["pending_inline"], false);
     assert_eq!(serde_json::to_value(&paused).unwrap()["pending"], "allow");
 }
+
+/// A request of no class that a list's block filter names is blocked (as Chrome's rules do),
+/// unless the site is paused; an excepted or unlisted one is allowed; a classed one goes by
+/// its class.
+#[test]
+fn a_listed_request_of_no_class_is_blocked_unless_paused() {
+    let list = crate::lists::parse(
+        "||plain.example^\n@@||plain.example/ok/\n! keyveil: class=session-replay; vendor=Acme\n||acme.example^\n",
+    )
+    .list;
+    let c = crate::request::Classifier::from_list(&list);
+    let verdict = |url: &str| {
+        c.classify(&crate::request::Request {
+            url,
+            resource_type: Some("script"),
+            initiator: Some("https://site.example/"),
+            method: None,
+            body: None,
+        })
+        .unwrap()
+    };
+    let s = settings();
+    let plain = verdict("https://plain.example/t.js");
+    assert_eq!(plain.class, Class::None);
+    assert!(plain.listed);
+    let d = s.decide_request("site.example", &plain);
+    assert_eq!((d.action, d.source), (Action::Block, Source::ListRule));
+    let d = s.decide_request("paused.example", &plain);
+    assert_eq!((d.action, d.source), (Action::Allow, Source::Paused));
+    let excepted = verdict("https://plain.example/ok/t.js");
+    assert!(!excepted.listed);
+    assert_eq!(
+        s.decide_request("site.example", &excepted).action,
+        Action::Allow
+    );
+    let unlisted = verdict("https://other.example/t.js");
+    assert!(!unlisted.listed);
+    assert_eq!(
+        s.decide_request("site.example", &unlisted).action,
+        Action::Allow
+    );
+    let classed = verdict("https://acme.example/t.js");
+    assert_eq!(classed.class, Class::SessionReplay);
+    assert_eq!(
+        s.decide_request("example.com", &classed),
+        s.decide("example.com", Class::SessionReplay, Some("Acme"))
+    );
+}

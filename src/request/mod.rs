@@ -67,6 +67,11 @@ pub struct Verdict {
     /// `$redirect` answers it with (`/redirect/noop.js`): Firefox's `redirectUrl`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
+    /// True when a list's block filter matched and no exception lifted it, whatever the class
+    /// (a filter without a KeyVeil class, most of EasyPrivacy, blocks too: Chrome's rules block
+    /// it, and [`crate::policy::Settings::decide_request`] says the same for Firefox).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listed: bool,
 }
 
 /// Why a request could not be classified.
@@ -148,6 +153,7 @@ impl Classifier {
             inspected_bytes: 0,
             truncated: url.cut,
             redirect: None,
+            listed: false,
         };
         let mut best: Option<Finding> = None;
         let consider = |f: Finding, best: &mut Option<Finding>| {
@@ -253,6 +259,7 @@ impl Classifier {
             v.evidence.push(format!("allowed by exception rule {rule}"));
             return Ok(v);
         }
+        v.listed = hits.block.is_some();
         if let Some(f) = best {
             v.class = f.class;
             v.vendor = f.vendor;

@@ -19,6 +19,9 @@ const LIST = [
   // Lines 6 and 7: not used, each shown on the Lists page with its number and reason.
   '||localhost^*/redirect-test/vendor.js$script,redirect=chartbeat.js',
   'localhost##.ad',
+  // A filter with no KeyVeil class, as most of EasyPrivacy: it blocks in both browsers.
+  '! keyveil: end',
+  '||localhost^*/redirect-test/plain.js$script',
 ].join('\n');
 
 suite('$redirect to a packaged resource', (ctx) => {
@@ -47,7 +50,7 @@ suite('$redirect to a packaged resource', (ctx) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!doctype html><title>redirect</title><p>page</p>');
     });
-    for (const p of ['tag.js', 'gone.js', 'other.js']) ctx.site.route(`/redirect-test/${p}`, served);
+    for (const p of ['tag.js', 'gone.js', 'plain.js', 'other.js']) ctx.site.route(`/redirect-test/${p}`, served);
     ctx.site.route('/redirect-test/list.txt', (req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(LIST);
@@ -60,7 +63,7 @@ suite('$redirect to a packaged resource', (ctx) => {
 
     const sub = await ctx.browser.ask({ type: 'lists.subscribe', url: `${ctx.site.origin}/redirect-test/list.txt` });
     assert.equal(sub.error, null);
-    assert.equal(sub.summary.filters, 3, JSON.stringify(sub.problems));
+    assert.equal(sub.summary.filters, 4, JSON.stringify(sub.problems));
     if (ctx.kind === 'chromium') {
       const lists = await ctx.browser.ask({ type: 'lists.get' });
       assert.equal(lists.dnr.error, null, 'the rules were installed');
@@ -73,6 +76,9 @@ suite('$redirect to a packaged resource', (ctx) => {
     // A listed script without a redirect is blocked: the page sees an error.
     assert.deepEqual(await load('/redirect-test/gone.js'), { onload: false, onerror: true, served: 0 });
     assert.equal(ctx.site.hits('/redirect-test/gone.js'), 0);
+    // A listed script the list gives no KeyVeil class is blocked too, in Firefox as in Chrome.
+    assert.deepEqual(await load('/redirect-test/plain.js'), { onload: false, onerror: true, served: 0 }, 'a filter with no class');
+    assert.equal(ctx.site.hits('/redirect-test/plain.js'), 0);
     if (ctx.kind === 'chromium') {
       // Chrome serves the resources only under a per-session URL: a page cannot load the
       // fixed one to tell KeyVeil is installed (the redirect above still reached it).
