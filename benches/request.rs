@@ -52,22 +52,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-#[repr(C)]
-struct Timespec {
-    sec: i64,
-    nsec: i64,
-}
-extern "C" {
-    fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
-}
-const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+#[path = "cpu_clock.rs"]
+mod cpu_clock;
 
 /// This thread's CPU time in nanoseconds.
 fn cpu_ns() -> u64 {
-    let mut ts = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: a valid pointer to a timespec-sized struct; Linux fills it.
-    unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.sec as u64 * 1_000_000_000 + ts.nsec as u64
+    cpu_clock::thread_cpu_ns().expect("the bench needs Linux's thread CPU clock")
 }
 
 fn adblock_engine(lists: &[String]) -> adblock::Engine {
