@@ -17,6 +17,8 @@ const records = new Map(); // tabId -> the record, once read
 const chains = new Map(); // tabId -> the last queued change of that tab
 const timers = new Map(); // tabId -> pending write
 const privateTabs = new Map(); // tabId -> Promise<boolean>: the tab is in a private window
+/** How long a closed tab's window kind is remembered, for what is filed after it closed. */
+const FORGET_PRIVATE_MS = 60000;
 
 function emptyTab(url) {
   return { url, site: siteOf(url), started: Date.now(), requests: 0, dropped: 0, trackers: {}, listeners: [], events: [] };
@@ -84,6 +86,9 @@ function startOver(tab, url) {
 
 /** Starts a fresh record when a tab loads a new document. */
 export function resetTab(tabId, url) {
+  // Asked now, while the tab surely exists: what the page sent is filed a moment later (the
+  // request observer batches), when a quickly closed tab could no longer be named.
+  isPrivateTab(tabId);
   return updateTab(tabId, (tab) => startOver(tab, url));
 }
 
@@ -134,7 +139,9 @@ export function isPrivateTab(tabId) {
 
 /** Forgets a closed tab. */
 export function forgetTab(tabId) {
-  privateTabs.delete(tabId);
+  // Kept a while: a closed tab's last requests are filed after it is gone (tab ids are not
+  // reused within a browser session).
+  setTimeout(() => privateTabs.delete(tabId), FORGET_PRIVATE_MS);
   clearTimeout(timers.get(tabId));
   timers.delete(tabId);
   records.delete(tabId);
