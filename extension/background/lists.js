@@ -54,10 +54,21 @@ function view(sub) {
   return { ...rest, hasText: typeof text === 'string' };
 }
 
+/**
+ * An error for the person: its English text (kept in the subscription record) and a _locales
+ * code with parameters, which the page words in the person's language (lib/errors.js).
+ */
+function listError(code, text, ...params) {
+  const e = new Error(text);
+  e.code = code;
+  e.params = params.map(String);
+  return e;
+}
+
 function checkUrl(raw) {
   let url;
-  try { url = new URL(String(raw ?? '').trim()); } catch { throw new Error('not a URL'); }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('only http and https lists can be subscribed to');
+  try { url = new URL(String(raw ?? '').trim()); } catch { throw listError('errListNotUrl', 'not a URL'); }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw listError('errListScheme', 'only http and https lists can be subscribed to');
   return url.href;
 }
 
@@ -80,7 +91,7 @@ async function fetchOne(sub) {
     }
     const { text } = got;
     const info = core.listInfo(text);
-    if (info.summary.filters === 0) throw new Error('no filter in the list');
+    if (info.summary.filters === 0) throw listError('errListEmpty', 'no filter in the list');
     Object.assign(sub, {
       text,
       etag: got.etag,
@@ -93,9 +104,15 @@ async function fetchOne(sub) {
       problems: info.problems.slice(0, MAX_PROBLEMS),
       updatedAt: sub.checkedAt,
       error: null,
+      errorCode: null,
+      errorParams: [],
     });
   } catch (e) {
     sub.error = String(e?.message ?? e);
+    // The page says it in the person's language from these (lib/errors.js); `error` stays
+    // the English text, for older pages and the logs.
+    sub.errorCode = typeof e?.code === 'string' ? e.code : null;
+    sub.errorParams = Array.isArray(e?.params) ? e.params : [];
   }
 }
 
@@ -108,26 +125,26 @@ async function fetchOne(sub) {
  */
 async function fetchList(url, headers) {
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error(`no complete answer within ${FETCH_TIMEOUT_MS / 1000} s`)), FETCH_TIMEOUT_MS);
+  const timer = setTimeout(() => abort.abort(listError('errListTimeout', `no complete answer within ${FETCH_TIMEOUT_MS / 1000} s`, FETCH_TIMEOUT_MS / 1000)), FETCH_TIMEOUT_MS);
   try {
     let res;
     try {
       res = await fetch(url, { headers, cache: 'no-store', credentials: 'omit', redirect: 'follow', signal: abort.signal });
     } catch (e) {
       if (abort.signal.aborted) throw abort.signal.reason;
-      throw new Error(`could not fetch the list (${String(e?.message ?? e)}; a redirect loop or an unreachable server)`);
+      throw listError('errListFetch', `could not fetch the list (${String(e?.message ?? e)}; a redirect loop or an unreachable server)`, String(e?.message ?? e));
     }
     if (res.status === 304) return null;
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw listError('errListHttp', `HTTP ${res.status}`, res.status);
     const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
     if (!LIST_TYPES.test(type)) {
       abort.abort();
-      throw new Error(`served as ${type}, not as a filter list (text/plain)`);
+      throw listError('errListType', `served as ${type}, not as a filter list (text/plain)`, type);
     }
     const declared = Number(res.headers.get('content-length'));
     if (declared > MAX_LIST_BYTES) {
       abort.abort();
-      throw new Error(`the list is ${declared} bytes, more than the ${MAX_LIST_BYTES} KeyVeil reads`);
+      throw listError('errListTooLarge', `the list is ${declared} bytes, more than the ${MAX_LIST_BYTES} KeyVeil reads`, declared, MAX_LIST_BYTES);
     }
     const reader = res.body.getReader();
     const parts = [];
@@ -144,7 +161,7 @@ async function fetchList(url, headers) {
       size += chunk.value.length;
       if (size > MAX_LIST_BYTES) {
         abort.abort();
-        throw new Error(`the list is larger than the ${MAX_LIST_BYTES} bytes KeyVeil reads; stopped there`);
+        throw listError('errListCut', `the list is larger than the ${MAX_LIST_BYTES} bytes KeyVeil reads; stopped there`, MAX_LIST_BYTES);
       }
       parts.push(chunk.value);
     }
@@ -186,7 +203,7 @@ export async function listsBackup() {
  */
 export async function restoreLists(backup) {
   const userRules = typeof backup?.userRules === 'string' ? backup.userRules : '';
-  if (userRules.length > MAX_LIST_BYTES) throw new Error('rules too large');
+  if (userRules.length > MAX_LIST_BYTES) throw listError('errRulesTooLarge', 'rules too large', MAX_LIST_BYTES);
   const urls = [...new Set((Array.isArray(backup?.subscriptions) ? backup.subscriptions : []).map((s) => checkUrl(s?.url)))];
   const subscriptions = urls.slice(0, MAX_SUBSCRIPTIONS).map((url) => ({ id: crypto.randomUUID(), url, addedAt: Date.now() }));
   await ext.storage.local.set({ userRules, subscriptions });
@@ -215,7 +232,7 @@ registerHandlers({
     tier: 'extension',
     async handle(msg) {
       if (typeof msg.text !== 'string') throw new Error('text must be a string');
-      if (msg.text.length > MAX_LIST_BYTES) throw new Error('rules too large');
+      if (msg.text.length > MAX_LIST_BYTES) throw listError('errRulesTooLarge', 'rules too large', MAX_LIST_BYTES);
       const core = await engine();
       // Kept exactly as written: a bad line is shown with its reason, never thrown away.
       await ext.storage.local.set({ userRules: msg.text });
@@ -242,8 +259,8 @@ registerHandlers({
     async handle(msg) {
       const url = checkUrl(msg.url);
       const { subscriptions } = await load();
-      if (subscriptions.some((s) => s.url === url)) throw new Error('already subscribed');
-      if (subscriptions.length >= MAX_SUBSCRIPTIONS) throw new Error('too many subscriptions');
+      if (subscriptions.some((s) => s.url === url)) throw listError('errListAlready', 'already subscribed');
+      if (subscriptions.length >= MAX_SUBSCRIPTIONS) throw listError('errListTooMany', 'too many subscriptions', MAX_SUBSCRIPTIONS);
       const sub = { id: crypto.randomUUID(), url, addedAt: Date.now() };
       await ext.storage.local.set({ subscriptions: [...subscriptions, sub] });
       const after = await refresh([sub.id]);

@@ -4,6 +4,10 @@
 // and rule text come from strangers: they are only ever text.
 
 import { ask, el, t, timeEl, status, download, readFile, copyText, confirmDialog, failed, tn } from './dom.js';
+import { explain } from '../lib/errors.js';
+
+/** A subscription's last error, in the person's language where its code is known. */
+const subError = (sub) => explain({ code: sub.errorCode, params: sub.errorParams, message: sub.error });
 
 /** One line the core did not use: its number, its text, its fate and the core's reason. */
 function problemEl(p) {
@@ -78,7 +82,7 @@ function subEl(sub) {
       t('dashListUpdated'), ' ', sub.updatedAt ? timeEl(sub.updatedAt) : t('dashNever'),
       ' · ', t('dashListChecked'), ' ', sub.checkedAt ? timeEl(sub.checkedAt) : t('dashNever'),
     ]),
-    sub.error ? el('p', { class: 'error sub-error', role: 'alert', text: t('dashListError', sub.error) }) : null,
+    sub.error ? el('p', { class: 'error sub-error', role: 'alert', text: t('dashListError', subError(sub)) }) : null,
     // Every line of the list the core did not use, with its number and reason (as many as kept).
     foldedList('sub-problems', tn('dashListProblemsShow', (sub.summary?.rejected ?? 0) + (sub.summary?.ignored ?? 0)),
       Array.isArray(sub.problems) ? sub.problems : [], (sub.summary?.rejected ?? 0) + (sub.summary?.ignored ?? 0), problemEl),
@@ -160,7 +164,7 @@ export function initLists() {
     try {
       const sub = await ask({ type: 'lists.subscribe', url: input.value });
       input.value = '';
-      status(sub.error ? t('dashListError', sub.error) : t('dashSubscribed', sub.title || sub.url), { error: !!sub.error });
+      status(sub.error ? t('dashListError', subError(sub)) : t('dashSubscribed', sub.title || sub.url), { error: !!sub.error });
       await loadLists();
     } catch (err) { status(failed(err), { error: true }); }
   });

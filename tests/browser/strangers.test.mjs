@@ -83,11 +83,11 @@ suite('lists from strangers', (ctx) => {
     assert.equal(v.vendor, 'GoodOne');
   });
 
-  for (const [m, message] of [
-    ['html', /served as text\/html/],
-    ['loop', /could not fetch|redirect/i],
-    ['huge', /larger than/],
-    ['slow', /no complete answer within/],
+  for (const [m, message, code] of [
+    ['html', /served as text\/html/, /^errListType$/],
+    ['loop', /could not fetch|redirect/i, /^errListFetch$/],
+    ['huge', /larger than/, /^errList(TooLarge|Cut)$/],
+    ['slow', /no complete answer within/, /^errListTimeout$/],
   ]) {
     test(`${m}: a clear error, and the previous version of the list is kept and used`, async () => {
       mode = m;
@@ -95,6 +95,8 @@ suite('lists from strangers', (ctx) => {
       const after = await refresh();
       const took = Date.now() - started;
       assert.match(after.error ?? '', message);
+      // The code the dashboard words in the person's language (lib/errors.js).
+      assert.match(after.errorCode ?? '', code);
       assert.equal(after.title, 'Strangers v1', 'the last good version is still the one shown');
       assert.ok(took < 25000, `gave up in ${took} ms`);
       const v = await verdict('good-one.example');
