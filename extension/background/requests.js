@@ -105,7 +105,8 @@ async function decide(core, details) {
   }
   // Firefox: a script's source is copied as the page receives it, for the script classifier,
   // which reads it only when the lists say nothing of the script's URL (as here).
-  if (details.type === 'script' && verdict.class === 'none' && !knownScript(details.url)) captureScript(details);
+  // Not a blocked one: a response filter attached to a cancelled request takes it over.
+  if (action !== 'block' && details.type === 'script' && verdict.class === 'none' && !knownScript(details.url)) captureScript(details);
   const outcome = { details, pageUrl, body, verdict, action, stripped };
   if (!isFirefox) return { response: {}, outcome };
   if (action === 'block') return { response: verdict.redirect ? { redirectUrl: ext.runtime.getURL(verdict.redirect) } : { cancel: true }, outcome };

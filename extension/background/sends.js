@@ -47,6 +47,11 @@ export async function decideSend(tabId, pageUrl, check) {
   if (d.event) await record([d.event], tabId);
   if (d.action === 'block') {
     if (d.verdict) await fileRequest(tabId, check.url, type, { ...d.verdict, class: d.class, vendor: d.vendor }, 'block');
+    // What a stopped recorder posted into its own worker (a blob: URL, no request of its own):
+    // filed as one of its sends, stopped.
+    else if (check.sink === 'worker' && d.class !== 'none') {
+      await fileRequest(tabId, check.url, type, { class: d.class, vendor: d.vendor, first_party: v?.firstParty ?? false, evidence: [] }, 'block');
+    }
   } else if (check.sink === 'websocket') {
     // No request observer sees a socket's frames: the leak check happens here.
     await checkPayload(tabId, pageUrl, { url: check.url, body, sink: 'websocket' });

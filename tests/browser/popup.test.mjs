@@ -180,7 +180,8 @@ suite('popup', (ctx) => {
     assert.ok(allow, JSON.stringify(panel.fixes));
     await popup.click(`#broken-fixes button[data-fix="allow"][data-key="${allow.key}"]`);
     await waitFor(async () => (await ctx.browser.ask({ type: 'settings.get' })).settings.sites?.['127.0.0.1']?.vendors?.rrweb === 'allow', { message: 'rrweb allowed by the fix' });
-    assert.equal((await shown()).reload, 'true', 'and the reload it needs is offered');
+    // The popup redraws from the settings change a moment later.
+    await waitFor(async () => (await shown()).reload === 'true', { message: 'and the reload it needs is offered' });
     await ctx.browser.ask({ type: 'settings.apply', change: { op: 'site-vendor', site: '127.0.0.1', vendor: 'rrweb', action: null } });
     await popup.close();
   });

@@ -266,7 +266,7 @@
     const proxy = new ProxyCtor(WorkerCtor, {
       construct(target, args, newTarget) {
         const w = construct(target, args, newTarget);
-        apply(wmSet, workerOwner, [w, { script: callerScript(), url: absolute(args[0]), items: [], busy: false }]);
+        apply(wmSet, workerOwner, [w, { script: callerScript(), url: absolute(args[0]), items: [], busy: false, told: -Infinity }]);
         return w;
       },
     });
@@ -294,7 +294,12 @@
       const w = args.length ? apply(wmGet, workerOwner, [thisArg]) : undefined;
       if (w === undefined || !connected) return apply(target, thisArg, args);
       const a = apply(mapGet, policy.scripts, [w.script]);
-      if (a === 'block') return undefined;
+      if (a === 'block') {
+        // The core is told (at most once a second a worker), so the tab counts what was stopped.
+        const now = performanceNow();
+        if (now - w.told >= 1000) { w.told = now; stopped('worker', w.url, '', w.script); }
+        return undefined;
+      }
       if (a !== 'fuzz' && !listensToInput(w.script) && !w.items.length && !w.busy) return apply(target, thisArg, args);
       let text;
       try { text = stringify(args[0]); } catch { text = undefined; }
