@@ -252,7 +252,7 @@
   // answers for it, in order: typed values in it replaced by the fakes, and a script that
   // posts what it heard named a recorder by that, as if it had sent it itself.
   const construct = Reflect.construct;
-  const workerOwner = new WeakMapCtor(); // worker -> { script, url, items, busy }
+  const workerOwner = new WeakMapCtor(); // worker -> { script, url, items, busy, told }
   const cloneOf = typeof structuredClone === 'function' ? structuredClone : null;
   function listensToInput(script) {
     const types = apply(mapGet, inputTypes, [script]);
@@ -293,7 +293,7 @@
     wrap(WorkerCtor.prototype, 'postMessage', (target, thisArg, args) => {
       const w = args.length ? apply(wmGet, workerOwner, [thisArg]) : undefined;
       if (w === undefined || !connected) return apply(target, thisArg, args);
-      const a = apply(mapGet, policy.scripts, [w.script]);
+      const a = sendAction(w.script);
       if (a === 'block') {
         // The core is told (at most once a second a worker), so the tab counts what was stopped.
         const now = performanceNow();
